@@ -1,0 +1,32 @@
+# Two commands: `make run` builds and publishes the warehouse, `make test` tests it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export GPSI_RAW_DIR ?= $(abspath ../shared/data/raw)
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: setup run test lint bench clean
+
+$(BIN)/gpsi: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(BIN)/gpsi
+
+setup: $(BIN)/gpsi ## create .venv and install the project
+
+run: setup ## land every source, dbt build, docs, publish warehouse/gpsi.duckdb
+	$(BIN)/gpsi run --raw-dir "$(GPSI_RAW_DIR)"
+
+lint: setup ## sqlfluff (duckdb, jinja templater) and ruff
+	$(BIN)/sqlfluff lint models macros tests --processes 2
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+test: lint ## lint, then pytest (which builds the warehouse on the real snapshot)
+	$(BIN)/pytest
+
+clean:
+	rm -rf warehouse target logs

@@ -1,0 +1,21 @@
+{#- Published text to a double. Missing-value tokens become null; anything else that
+    is not a number fails the cast loudly (the loader already checked numeric columns).
+    `thousands` strips a thousands separator such as "1,322.6". -#}
+{% macro to_number(expr, thousands=none) -%}
+    {{ return(adapter.dispatch('to_number', 'gpsi')(expr, thousands)) }}
+{%- endmacro %}
+
+{% macro default__to_number(expr, thousands) -%}
+    case
+        when trim({{ expr }}) in ('', '..', '#N/A', 'NA', 'N/A') then null
+        else cast(
+            {%- if thousands %} replace(trim({{ expr }}), '{{ thousands }}', '')
+            {%- else %} trim({{ expr }}){% endif %} as double
+        )
+    end
+{%- endmacro %}
+
+{#- Blank or whitespace-only text to null, other text trimmed. -#}
+{% macro clean_text(expr) -%}
+    nullif(trim({{ expr }}), '')
+{%- endmacro %}

@@ -1,0 +1,29 @@
+{#- One snapshot, no year column: the reference year of each index comes from
+    seeds/cyber_index_vintages.csv in the observation layer. Region labels are dirty
+    ("Asia-Pasific") and kept only for reference. -#}
+with
+
+source as (
+    select * from {{ source('cyber_indexes', 'cyber_indexes__country_scores') }}
+),
+
+renamed as (
+    select
+        -- entity
+        {{ clean_text('country') }} as entity_name,
+        cast(null as varchar) as entity_code,
+        {{ clean_text('region') }} as region_label,
+        -- observation
+        {{ to_number('cei') }} as cei_score,
+        {{ to_number('gci') }} as gci_score,
+        {{ to_number('ncsi') }} as ncsi_score,
+        {{ to_number('ddl') }} as ddl_score,
+        -- provenance
+        _source_file as source_file,
+        _source_row as source_row,
+        _source_sha256 as source_sha256,
+        _loaded_at as loaded_at
+    from source
+)
+
+select * from renamed

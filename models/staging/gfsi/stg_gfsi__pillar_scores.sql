@@ -1,0 +1,28 @@
+{#- Global Food Security Index 2021: overall score and four pillars per country.
+    Tied ranks are written "=9": the rank keeps the number, `is_tied_rank` the mark. -#}
+with
+
+source as (
+    select * from {{ source('gfsi', 'gfsi__pillar_scores') }}
+),
+
+renamed as (
+    select
+        -- entity
+        {{ clean_text('iso_code') }} as entity_code,
+        {{ clean_text('country') }} as entity_name,
+        -- observation
+        {{ clean_text('indicator') }} as pillar,
+        2021 as edition_year,
+        {{ to_number('score') }} as score,
+        cast(replace(trim(ranking), '=', '') as integer) as gfsi_rank,
+        left(trim(ranking), 1) = '=' as is_tied_rank,
+        -- provenance
+        _source_file as source_file,
+        _source_row as source_row,
+        _source_sha256 as source_sha256,
+        _loaded_at as loaded_at
+    from source
+)
+
+select * from renamed

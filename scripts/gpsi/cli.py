@@ -1,0 +1,142 @@
+"""Command line for the GPSI warehouse: fetch, load, build, publish, run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .fetch import fetch
+from .land import land, unexpected_files
+from .pipeline import BuildError, default_paths, publish, run_dbt
+from .readers import LoadError
+from .registry import SOURCES
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _raw_dir(args) -> Path:
+    value = args.raw_dir or os.environ.get("GPSI_RAW_DIR")
+    if not value:
+        raise LoadError("*", "-", "", "no raw directory: pass --raw-dir or set GPSI_RAW_DIR "
+                        "(e.g. GPSI_RAW_DIR=../shared/data/raw)")
+    return Path(value)
+
+
+def cmd_sources(args) -> None:
+    for s in SOURCES:
+        how = "fetch: " + ", ".join(s.live_urls) if s.live_urls else "manual"
+        print(f"{s.source_id:<16} {s.dimension:<14} {s.licence}  [{how}]")
+        for spec in s.files:
+            sheet = f" sheet '{spec.sheet}'" if spec.sheet else ""
+            print(f"    {s.folder}/{spec.pattern}{sheet} -> raw.{spec.table}")
+
+
+def cmd_load(args) -> None:
+    paths = default_paths(args.warehouse_dir)
+    raw_dir = _raw_dir(args)
+    started = time.perf_counter()
+    _log(f"load from {raw_dir} into {paths.build_db}")
+    land(raw_dir, paths.build_db, args.source, force=args.force, log=_log)
+    for extra in unexpected_files(raw_dir):
+        _log(f"  warning: {extra} is not claimed by any source in the registry: not loaded")
+    _log(f"load done in {time.perf_counter() - started:.2f} s")
+
+
+def cmd_fetch(args) -> None:
+    raw_dir = _raw_dir(args)
+    _log(f"fetch into {raw_dir}")
+    fetch(raw_dir, args.source, mirror=args.mirror, timeout=args.timeout, log=_log)
+
+
+def _docs(paths) -> None:
+    run_dbt(paths, ["docs", "generate", "--static"], log=_log)
+    site = paths.warehouse_dir / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(paths.target_dir / "static_index.html", site / "lineage.html")
+    _log(f"  docs {site / 'lineage.html'}")
+
+
+def cmd_build(args) -> None:
+    paths = default_paths(args.warehouse_dir)
+    run_dbt(paths, ["build", *(["--select", args.select] if args.select else [])], log=_log)
+
+
+def cmd_publish(args) -> None:
+    publish(default_paths(args.warehouse_dir), log=_log)
+
+
+def cmd_run(args) -> None:
+    started = time.perf_counter()
+    cmd_load(args)
+    paths = default_paths(args.warehouse_dir)
+    run_dbt(paths, ["build"], log=_log)
+    if not args.no_docs:
+        _docs(paths)
+    publish(paths, log=_log)
+    _log(f"run done in {time.perf_counter() - started:.1f} s: BI tools open "
+         f"{paths.published_db}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gpsi",
+        description="Global Public Security Index warehouse. Raw files are read from "
+        "--raw-dir or $GPSI_RAW_DIR; the build database is warehouse/build/gpsi.duckdb and "
+        "the published one, the file BI tools open, is warehouse/gpsi.duckdb.",
+    )
+    parser.add_argument("--warehouse-dir", help="where build and published databases live "
+                        "(default: $GPSI_WAREHOUSE_DIR or ./warehouse)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_raw(p):
+        p.add_argument("--raw-dir", help="folder with one sub-folder per source "
+                       "(default: $GPSI_RAW_DIR)")
+        p.add_argument("--source", action="append", help="only this source id (repeatable)")
+        return p
+
+    sub.add_parser("sources", help="list the registered sources, files and raw tables"
+                   ).set_defaults(func=cmd_sources)
+    p = with_raw(sub.add_parser("load", help="check and land raw files into the raw schema"))
+    p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
+    p.set_defaults(func=cmd_load)
+    p = with_raw(sub.add_parser("fetch", help="download sources with a live URL into the "
+                                "raw directory, recording checksums in FETCHED.sha256"))
+    p.add_argument("--mirror", help="fetch from this base URL instead of the publishers' "
+                   "hosts (same paths), e.g. an internal mirror")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per download")
+    p.set_defaults(func=cmd_fetch)
+    p = sub.add_parser("build", help="dbt build into the build database")
+    p.add_argument("--select", help="dbt selection")
+    p.set_defaults(func=cmd_build)
+    sub.add_parser("publish", help="publish the build database atomically"
+                   ).set_defaults(func=cmd_publish)
+    p = with_raw(sub.add_parser("run", help="load, dbt build, docs, then publish "
+                                "(publish only after a fully green build)"))
+    p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
+    p.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except LoadError as exc:
+        _log(f"error: {exc}\nnothing was written: the raw tables and the published "
+             "warehouse are unchanged")
+        return 2
+    except BuildError as exc:
+        _log(f"error: {exc}")
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

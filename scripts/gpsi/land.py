@@ -1,0 +1,207 @@
+"""Land parsed raw files into DuckDB's ``raw`` schema, atomically and idempotently.
+
+Every file of every selected source is read and checked first; only when all of them
+pass is anything written, in one transaction. A file whose sha256 (and the loader
+version) matches the manifest is skipped. Each raw row carries ``_source_row``,
+``_source_id``, ``_source_file``, ``_source_sha256`` and ``_loaded_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .readers import LoadError, ParsedFile, read_file, resolve_files, sha256_of
+from .registry import LOADER_VERSION, SOURCES, Source
+
+META_DDL = (
+    "create schema if not exists raw",
+    """create table if not exists raw._sources (
+        source_id varchar primary key, folder varchar not null, name varchar not null,
+        publisher varchar not null, publisher_url varchar not null,
+        licence varchar not null, dimension varchar not null,
+        live_urls varchar, manual_reason varchar, registered_at timestamp not null)""",
+    """create table if not exists raw._files (
+        source_id varchar not null, table_name varchar not null, file_path varchar not null,
+        sha256 varchar not null, size_bytes bigint not null, row_count bigint not null,
+        sheet varchar, header_line integer not null, preamble varchar, quirk varchar,
+        loader_version varchar not null, loaded_at timestamp not null,
+        primary key (table_name, file_path))""",
+    """create table if not exists raw._columns (
+        table_name varchar not null, position integer not null,
+        column_name varchar not null, original_name varchar not null,
+        primary key (table_name, position))""",
+)
+
+
+@dataclass
+class SourceReport:
+    source_id: str
+    tables_loaded: list[str] = field(default_factory=list)
+    tables_skipped: list[str] = field(default_factory=list)
+    files: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+
+
+def _select(source_ids: Iterable[str] | None) -> list[Source]:
+    if not source_ids:
+        return list(SOURCES)
+    wanted = list(source_ids)
+    known = {s.source_id for s in SOURCES}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise LoadError(unknown[0], "-", "", f"unknown source; known: {sorted(known)}")
+    return [s for s in SOURCES if s.source_id in wanted]
+
+
+def _manifest(con, table: str) -> set[tuple[str, str, str]]:
+    rows = con.execute(
+        "select file_path, sha256, loader_version from raw._files where table_name = ?",
+        [table],
+    ).fetchall()
+    return {tuple(r) for r in rows}
+
+
+def _table_exists(con, table: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw' and table_name = ?", [table]).fetchone()[0])
+
+
+def _arrow(parsed: list[ParsedFile], loaded_at: dt.datetime) -> pa.Table:
+    columns = parsed[0].columns
+    data: dict[str, list] = {c: [] for c in columns}
+    meta: dict[str, list] = {k: [] for k in (
+        "_source_row", "_source_id", "_source_file", "_source_sha256")}
+    for pf in parsed:
+        if pf.columns != columns:
+            raise LoadError(pf.source_id, pf.relpath, "",
+                            f"header {pf.original_columns} differs from the other files of "
+                            f"table {pf.spec.table}: {parsed[0].original_columns}")
+        for i, name in enumerate(columns):
+            data[name].extend(row[i] for row in pf.rows)
+        n = len(pf.rows)
+        meta["_source_row"].extend(pf.row_numbers)
+        meta["_source_id"].extend([pf.source_id] * n)
+        meta["_source_file"].extend([pf.relpath] * n)
+        meta["_source_sha256"].extend([pf.sha256] * n)
+    arrays = {c: pa.array(v, type=pa.string()) for c, v in data.items()}
+    arrays["_source_row"] = pa.array(meta["_source_row"], type=pa.int32())
+    for key in ("_source_id", "_source_file", "_source_sha256"):
+        arrays[key] = pa.array(meta[key], type=pa.string())
+    total = len(meta["_source_row"])
+    arrays["_loaded_at"] = pa.array([loaded_at] * total, type=pa.timestamp("us"))
+    return pa.table(arrays)
+
+
+def land(
+    raw_dir: Path,
+    db_path: Path,
+    source_ids: Iterable[str] | None = None,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[SourceReport]:
+    """Check every selected file, then land the changed ones in one transaction."""
+    raw_dir = Path(raw_dir).resolve()
+    if not raw_dir.is_dir():
+        raise LoadError("*", str(raw_dir), "", "raw directory not found: set --raw-dir or "
+                        "GPSI_RAW_DIR to the folder that holds one sub-folder per source")
+    sources = _select(source_ids)
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path))
+    try:
+        for ddl in META_DDL:
+            con.execute(ddl)
+        loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        plans: list[tuple[Source, str, list[ParsedFile]]] = []
+        reports: list[SourceReport] = []
+        # Phase 1: read and check everything; nothing is written yet.
+        for source in sources:
+            started = time.perf_counter()
+            report = SourceReport(source.source_id)
+            by_table: dict[str, list[tuple]] = {}
+            for spec in source.files:
+                for path in resolve_files(source, spec, raw_dir):
+                    by_table.setdefault(spec.table, []).append((spec, path))
+            for table, entries in by_table.items():
+                relpaths = [p.relative_to(raw_dir).as_posix() for _, p in entries]
+                hashes = [sha256_of(p) for _, p in entries]
+                current = {(r, h, LOADER_VERSION) for r, h in zip(relpaths, hashes, strict=True)}
+                report.files += len(entries)
+                if not force and _table_exists(con, table) and _manifest(con, table) == current:
+                    report.tables_skipped.append(table)
+                    continue
+                parsed = [read_file(source, spec, path, raw_dir) for spec, path in entries]
+                report.rows += sum(len(pf.rows) for pf in parsed)
+                report.tables_loaded.append(table)
+                plans.append((source, table, parsed))
+            report.seconds = time.perf_counter() - started
+            reports.append(report)
+        # Phase 2: write every changed table in one transaction.
+        write_started = time.perf_counter()
+        con.execute("begin transaction")
+        try:
+            for source in sources:
+                con.execute("delete from raw._sources where source_id = ?", [source.source_id])
+                con.execute(
+                    "insert into raw._sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [source.source_id, source.folder, source.name, source.publisher,
+                     source.publisher_url, source.licence, source.dimension,
+                     json.dumps(source.live_urls, sort_keys=True) if source.live_urls else None,
+                     source.manual_reason or None, loaded_at],
+                )
+            for _source, table, parsed in plans:
+                arrow_table = _arrow(parsed, loaded_at)  # noqa: F841 (read by DuckDB)
+                con.execute(f'create or replace table raw."{table}" as select * from arrow_table')
+                con.execute("delete from raw._files where table_name = ?", [table])
+                con.execute("delete from raw._columns where table_name = ?", [table])
+                for pf in parsed:
+                    con.execute(
+                        "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [pf.source_id, table, pf.relpath, pf.sha256, pf.size_bytes,
+                         len(pf.rows), pf.spec.sheet, pf.spec.header_line,
+                         json.dumps(pf.preamble) if pf.preamble else None,
+                         pf.spec.quirk or None, LOADER_VERSION, loaded_at],
+                    )
+                first = parsed[0]
+                con.executemany(
+                    "insert into raw._columns values (?, ?, ?, ?)",
+                    [[table, i + 1, c, o] for i, (c, o) in
+                     enumerate(zip(first.columns, first.original_columns, strict=True))],
+                )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        write_seconds = time.perf_counter() - write_started
+        for report in reports:
+            state = (f"{len(report.tables_loaded)} table(s) landed, {report.rows:,} rows"
+                     if report.tables_loaded else "unchanged, skipped by sha256")
+            log(f"  load {report.source_id:<16} {report.files} file(s): {state} "
+                f"({report.seconds:.2f} s read)")
+        log(f"  load committed {sum(len(r.tables_loaded) for r in reports)} table(s) "
+            f"in {write_seconds:.2f} s")
+        return reports
+    finally:
+        con.close()
+
+
+def unexpected_files(raw_dir: Path) -> list[str]:
+    """Data files under the raw directory that no FileSpec claims."""
+    raw_dir = Path(raw_dir)
+    claimed: set[Path] = set()
+    for source in SOURCES:
+        folder = raw_dir / source.folder
+        for spec in source.files:
+            claimed.update(folder.glob(spec.pattern))
+    found = [p for ext in ("*.csv", "*.xlsx") for p in raw_dir.rglob(ext)]
+    return sorted(p.relative_to(raw_dir).as_posix() for p in found if p not in claimed)

@@ -1,0 +1,127 @@
+"""Build with dbt into a build database, then publish it atomically for BI readers.
+
+The build database (``warehouse/build/gpsi.duckdb``) is the only file dbt and the
+loaders ever write. BI tools open ``warehouse/gpsi.duckdb``, which is replaced by
+``os.replace`` only after a fully green ``dbt build``: a reader either sees the
+previous complete warehouse or the new complete one, never a half-built state, and a
+reader never holds the lock a build needs. Both files share the basename ``gpsi`` so
+the DuckDB catalog name (which views embed) is the same in both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Paths:
+    project_dir: Path
+    warehouse_dir: Path
+
+    @property
+    def build_db(self) -> Path:
+        return self.warehouse_dir / "build" / "gpsi.duckdb"
+
+    @property
+    def published_db(self) -> Path:
+        return self.warehouse_dir / "gpsi.duckdb"
+
+    @property
+    def target_dir(self) -> Path:
+        return self.warehouse_dir / "build" / "target"
+
+
+def project_dir() -> Path:
+    env = os.environ.get("GPSI_PROJECT_DIR")
+    if env:
+        return Path(env).resolve()
+    cwd = Path.cwd()
+    if (cwd / "dbt_project.yml").exists():
+        return cwd
+    here = Path(__file__).resolve().parents[2]
+    if (here / "dbt_project.yml").exists():
+        return here
+    raise BuildError("cannot find dbt_project.yml: run from the project folder "
+                     "or set GPSI_PROJECT_DIR")
+
+
+def default_paths(warehouse_dir: str | os.PathLike | None = None) -> Paths:
+    root = project_dir()
+    wh = warehouse_dir or os.environ.get("GPSI_WAREHOUSE_DIR") or root / "warehouse"
+    return Paths(project_dir=root, warehouse_dir=Path(wh).resolve())
+
+
+def dbt_env(paths: Paths) -> dict[str, str]:
+    env = dict(os.environ)
+    env["GPSI_DB_PATH"] = str(paths.build_db)
+    env["DBT_PROFILES_DIR"] = str(paths.project_dir)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def run_dbt(paths: Paths, args: list[str], log: Callable[[str], None] = print) -> None:
+    exe = Path(sys.executable).with_name("dbt")
+    cmd = [str(exe) if exe.exists() else "dbt", *args,
+           "--project-dir", str(paths.project_dir),
+           "--target-path", str(paths.target_dir),
+           "--log-path", str(paths.target_dir / "logs")]
+    started = time.perf_counter()
+    log(f"  dbt {' '.join(args)} ...")
+    proc = subprocess.run(cmd, cwd=paths.project_dir, env=dbt_env(paths),
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    output = proc.stdout + proc.stderr
+    summary = [ln for ln in output.splitlines() if "Done. PASS=" in ln or "Completed" in ln]
+    if proc.returncode != 0:
+        failing = [ln for ln in output.splitlines()
+                   if any(k in ln for k in ("ERROR", "FAIL ", "Failure", "Error", "error"))]
+        detail = "\n".join(failing[-40:]) or output[-4000:]
+        raise BuildError(f"dbt {args[0]} failed after {seconds:.1f} s "
+                         f"(exit {proc.returncode}); the published warehouse is unchanged.\n"
+                         f"{detail}")
+    log(f"  dbt {args[0]} ok in {seconds:.1f} s {summary[-1].strip() if summary else ''}")
+
+
+def publish(paths: Paths, log: Callable[[str], None] = print) -> Path:
+    """Copy the green build database over the published one in a single rename."""
+    started = time.perf_counter()
+    src = paths.build_db
+    if not src.exists():
+        raise BuildError(f"nothing to publish: {src} does not exist")
+    con = duckdb.connect(str(src))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    dest = paths.published_db
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(src, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        check = duckdb.connect(str(tmp), read_only=True)
+        try:
+            check.execute("select count(*) from information_schema.tables").fetchone()
+        finally:
+            check.close()
+        os.replace(tmp, dest)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    log(f"  publish {dest} ({dest.stat().st_size / 1e6:.1f} MB) in "
+        f"{time.perf_counter() - started:.2f} s")
+    return dest

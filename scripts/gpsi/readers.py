@@ -1,0 +1,318 @@
+"""Read one raw file into memory and check it against its ``FileSpec``.
+
+Nothing here writes: a file either parses completely into a ``ParsedFile`` or raises
+``LoadError`` naming the source, the file, the place and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .registry import FileSpec, Source
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+class LoadError(Exception):
+    """A raw file does not match what its source promises."""
+
+    def __init__(self, source_id: str, file: str, where: str, expected: str):
+        self.source_id = source_id
+        self.file = file
+        self.where = where
+        self.expected = expected
+        place = f", {where}" if where else ""
+        super().__init__(f"[{source_id}] {file}{place}: {expected}")
+
+
+@dataclass
+class ParsedFile:
+    source_id: str
+    spec: FileSpec
+    path: Path
+    relpath: str  # relative to the raw directory, forward slashes
+    sha256: str
+    size_bytes: int
+    original_columns: list[str]  # as written in the file (landed columns only)
+    columns: list[str]  # sanitised, unique raw column names
+    rows: list[list[str | None]]
+    row_numbers: list[int]  # 1-based line (csv) or row (xlsx) of each data row
+    preamble: list[str]  # lines/rows above the header, kept verbatim
+
+
+def sanitise_columns(names: list[str]) -> list[str]:
+    """Lower snake_case, unique, SQL-safe column names; positions fill blanks."""
+    out: list[str] = []
+    used: set[str] = set()
+    for position, name in enumerate(names, start=1):
+        base = re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
+        if not base:
+            base = f"col_{position}"
+        elif base[0].isdigit():
+            base = f"y{base}" if re.fullmatch(r"\d{4}", base) else f"c_{base}"
+        candidate, k = base, 2
+        while candidate in used:
+            candidate, k = f"{base}_{k}", k + 1
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _cell_text(value: object) -> str | None:
+    """Spreadsheet cell to the text a person sees, without float noise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def check_header(source: Source, spec: FileSpec, relpath: str, header: list[str], where: str):
+    """Raise LoadError on a renamed, missing, extra or duplicated column."""
+    sid = source.source_id
+    if spec.columns is not None:
+        expected = list(spec.columns)
+        got = list(header)
+        if spec.allow_extra_cells:
+            got = got[: len(expected)] + [h for h in got[len(expected):] if h.strip()]
+        if got != expected:
+            missing = [c for c in expected if c not in got]
+            extra = [c for c in got if c not in expected]
+            dupes = sorted({c for c in got if got.count(c) > expected.count(c)})
+            detail = []
+            if missing:
+                detail.append(f"missing {missing}")
+            if extra:
+                detail.append(f"unexpected {extra}")
+            if dupes:
+                detail.append(f"duplicated {dupes}")
+            if not detail:
+                detail.append("columns out of order")
+            raise LoadError(
+                sid, relpath, where,
+                f"header drift ({'; '.join(detail)}): expected columns {expected}, "
+                f"found {got}",
+            )
+        return
+    prefix = list(spec.header_prefix)
+    rest = header[len(prefix):]
+    if spec.trailing_blank_column and rest and rest[-1] == "":
+        rest = rest[:-1]
+    if header[: len(prefix)] != prefix:
+        raise LoadError(
+            sid, relpath, where,
+            f"header drift: expected the header to start with {prefix}, "
+            f"found {header[: len(prefix)]}",
+        )
+    bad = [h for h in rest if not re.match(spec.rest_pattern, h)]
+    if bad or not rest:
+        raise LoadError(
+            sid, relpath, where,
+            f"header drift: after {prefix} every column must match "
+            f"{spec.rest_pattern!r}; found {bad[:5] or 'no such column'}",
+        )
+    if len(set(rest)) != len(rest):
+        dupes = sorted({h for h in rest if rest.count(h) > 1})
+        raise LoadError(sid, relpath, where, f"header drift: duplicated columns {dupes}")
+
+
+def _check_numeric(source, spec, relpath, header, rows, row_numbers, unit):
+    positions = [(header.index(name), name) for name in spec.numeric if name in header]
+    for row, line in zip(rows, row_numbers, strict=True):
+        for pos, name in positions:
+            value = row[pos]
+            if value is None:
+                continue
+            text = value.strip()
+            if text in spec.na_tokens:
+                continue
+            if spec.thousands_separator:
+                text = text.replace(spec.thousands_separator, "")
+            if not _NUMBER.match(text):
+                raise LoadError(
+                    source.source_id, relpath, f"{unit} {line}, column '{name}'",
+                    f"expected a number (or one of {sorted(t for t in spec.na_tokens if t)} "
+                    f"or blank), found {value!r}",
+                )
+
+
+def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
+    sid = source.source_id
+    data = path.read_bytes()
+    if not data.strip():
+        raise LoadError(sid, relpath, "", "file is empty: expected a header and data rows")
+    try:
+        text = data.decode(spec.encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            sid, relpath, f"line {line}, byte {exc.start}",
+            f"not valid {spec.encoding} text (byte {data[exc.start:exc.start + 1]!r}): "
+            f"expected {spec.encoding} encoding",
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for record in reader:
+            records.append((reader.line_num, record))
+    except csv.Error as exc:
+        raise LoadError(
+            sid, relpath, f"line {reader.line_num}",
+            f"malformed CSV ({exc}): the file looks truncated or badly quoted",
+        ) from None
+    if text and not text.endswith(("\n", "\r")) and records:
+        last_line, last = records[-1]
+        expected_width = len(spec.data_columns or spec.columns or records[0][1])
+        if len(last) < expected_width:
+            raise LoadError(
+                sid, relpath, f"line {last_line}",
+                f"file ends mid-row ({len(last)} of {expected_width} fields and no final "
+                "newline): the file looks truncated",
+            )
+    header_at = spec.header_line
+    preamble_records = [r for ln, r in records if ln < header_at]
+    header_candidates = [(ln, r) for ln, r in records if ln >= header_at]
+    if not header_candidates:
+        raise LoadError(sid, relpath, f"line {header_at}", "expected a header line, found none")
+    header_line, header = header_candidates[0]
+    check_header(source, spec, relpath, header, f"line {header_line}")
+    layout = list(spec.data_columns) if spec.data_columns else header
+    width = len(layout)
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    for ln, record in header_candidates[1:]:
+        if not record or (len(record) == 1 and record[0] == ""):
+            continue  # blank line
+        if len(record) != width:
+            raise LoadError(
+                sid, relpath, f"line {ln}",
+                f"expected {width} fields as in the header, found {len(record)}"
+                + (" (truncated row?)" if len(record) < width else ""),
+            )
+        rows.append([v if v != "" else None for v in record])
+        numbers.append(ln)
+    if not rows:
+        raise LoadError(sid, relpath, "", "no data rows after the header: expected at least one")
+    _check_numeric(source, spec, relpath, layout, rows, numbers, "line")
+    keep = list(range(width))
+    if spec.trailing_blank_column and layout and layout[-1] == "":
+        if any(r[-1] is not None for r in rows):
+            i = next(i for i, r in enumerate(rows) if r[-1] is not None)
+            raise LoadError(sid, relpath, f"line {numbers[i]}",
+                            "expected the trailing unnamed column to be empty")
+        keep = keep[:-1]
+    original = [layout[i] for i in keep]
+    return ParsedFile(
+        source_id=sid, spec=spec, path=path, relpath=relpath, sha256=_sha(data),
+        size_bytes=len(data), original_columns=original,
+        columns=sanitise_columns(original),
+        rows=[[r[i] for i in keep] for r in rows], row_numbers=numbers,
+        preamble=[",".join(r) for r in preamble_records],
+    )
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
+    from python_calamine import CalamineWorkbook
+
+    sid = source.source_id
+    data = path.read_bytes()
+    if not data:
+        raise LoadError(sid, relpath, "", "file is empty: expected an .xlsx workbook")
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several private error types
+        raise LoadError(
+            sid, relpath, "", f"not a readable .xlsx workbook ({exc}): truncated or corrupt?"
+        ) from None
+    if spec.sheet not in workbook.sheet_names:
+        raise LoadError(
+            sid, relpath, f"sheet '{spec.sheet}'",
+            f"sheet not found: expected a sheet named '{spec.sheet}', "
+            f"found {workbook.sheet_names}",
+        )
+    cells = workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
+    table = [[_cell_text(v) for v in row] for row in cells]
+    if len(table) < spec.header_line:
+        raise LoadError(sid, relpath, f"sheet '{spec.sheet}'",
+                        f"expected a header on row {spec.header_line}, "
+                        f"the sheet has {len(table)} rows")
+    preamble = ["\t".join(c or "" for c in row).rstrip("\t") for row in
+                table[: spec.header_line - 1]]
+    raw_header = [c or "" for c in table[spec.header_line - 1]]
+    # Trim trailing blank header cells, but keep every data column that holds anything.
+    width = len(raw_header)
+    while width and raw_header[width - 1] == "":
+        width -= 1
+    header = raw_header[:width]
+    where = f"sheet '{spec.sheet}', row {spec.header_line}"
+    check_header(source, spec, relpath, header, where)
+    body = table[spec.header_line:]
+    used = max((max((i + 1 for i, c in enumerate(r) if c is not None),
+                    default=0) for r in body), default=0)
+    if used > width and not spec.allow_extra_cells and spec.columns is not None:
+        raise LoadError(sid, relpath, where,
+                        f"cells found right of the last header column {header[-1]!r}: "
+                        f"expected exactly {width} columns")
+    full_width = max(width, used)
+    original = header + [f"extra_{i + 1}" for i in range(width, full_width)]
+    rows, numbers = [], []
+    for offset, row in enumerate(body):
+        padded = (row + [None] * full_width)[:full_width]
+        if all(c is None for c in padded):
+            continue
+        rows.append(padded)
+        numbers.append(spec.header_line + 1 + offset)
+    if not rows:
+        raise LoadError(sid, relpath, where, "no data rows below the header")
+    _check_numeric(source, spec, relpath, original, rows, numbers,
+                   f"sheet '{spec.sheet}' row")
+    return ParsedFile(
+        source_id=sid, spec=spec, path=path, relpath=relpath, sha256=_sha(data),
+        size_bytes=len(data), original_columns=original, columns=sanitise_columns(original),
+        rows=rows, row_numbers=numbers, preamble=preamble,
+    )
+
+
+def resolve_files(source: Source, spec: FileSpec, raw_dir: Path) -> list[Path]:
+    folder = raw_dir / source.folder
+    if not folder.is_dir():
+        raise LoadError(source.source_id, f"{source.folder}/", "",
+                        f"source folder missing under {raw_dir}: expected {spec.pattern}")
+    matches = sorted(p for p in folder.glob(spec.pattern) if p.is_file())
+    if not matches:
+        raise LoadError(source.source_id, f"{source.folder}/{spec.pattern}", "",
+                        "file missing: expected a file matching this name")
+    if len(matches) > 1 and not spec.many:
+        names = [m.name for m in matches]
+        raise LoadError(source.source_id, f"{source.folder}/{spec.pattern}", "",
+                        f"expected exactly one matching file, found {names}")
+    return matches
+
+
+def read_file(source: Source, spec: FileSpec, path: Path, raw_dir: Path) -> ParsedFile:
+    relpath = path.relative_to(raw_dir).as_posix()
+    if spec.kind == "xlsx":
+        return read_xlsx(source, spec, path, relpath)
+    return read_csv(source, spec, path, relpath)
