@@ -23,8 +23,13 @@ def _log(message: str) -> None:
 def _raw_dir(args) -> Path:
     value = args.raw_dir or os.environ.get("GPSI_RAW_DIR")
     if not value:
-        raise LoadError("*", "-", "", "no raw directory: pass --raw-dir or set GPSI_RAW_DIR "
-                        "(e.g. GPSI_RAW_DIR=../shared/data/raw)")
+        raise LoadError(
+            "*",
+            "-",
+            "",
+            "no raw directory: pass --raw-dir or set GPSI_RAW_DIR "
+            "(e.g. GPSI_RAW_DIR=../shared/data/raw)",
+        )
     return Path(value)
 
 
@@ -64,7 +69,11 @@ def _docs(paths) -> None:
 
 def cmd_build(args) -> None:
     paths = default_paths(args.warehouse_dir)
-    run_dbt(paths, ["build", *(["--select", args.select] if args.select else [])], log=_log)
+    run_dbt(
+        paths,
+        ["build", "--full-refresh", *(["--select", args.select] if args.select else [])],
+        log=_log,
+    )
 
 
 def cmd_publish(args) -> None:
@@ -75,12 +84,11 @@ def cmd_run(args) -> None:
     started = time.perf_counter()
     cmd_load(args)
     paths = default_paths(args.warehouse_dir)
-    run_dbt(paths, ["build"], log=_log)
+    run_dbt(paths, ["build", "--full-refresh"], log=_log)
     if not args.no_docs:
         _docs(paths)
     publish(paths, log=_log)
-    _log(f"run done in {time.perf_counter() - started:.1f} s: BI tools open "
-         f"{paths.published_db}")
+    _log(f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,34 +98,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--raw-dir or $GPSI_RAW_DIR; the build database is warehouse/build/gpsi.duckdb and "
         "the published one, the file BI tools open, is warehouse/gpsi.duckdb.",
     )
-    parser.add_argument("--warehouse-dir", help="where build and published databases live "
-                        "(default: $GPSI_WAREHOUSE_DIR or ./warehouse)")
+    parser.add_argument(
+        "--warehouse-dir",
+        help="where build and published databases live "
+        "(default: $GPSI_WAREHOUSE_DIR or ./warehouse)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_raw(p):
-        p.add_argument("--raw-dir", help="folder with one sub-folder per source "
-                       "(default: $GPSI_RAW_DIR)")
+        p.add_argument(
+            "--raw-dir", help="folder with one sub-folder per source (default: $GPSI_RAW_DIR)"
+        )
         p.add_argument("--source", action="append", help="only this source id (repeatable)")
         return p
 
-    sub.add_parser("sources", help="list the registered sources, files and raw tables"
-                   ).set_defaults(func=cmd_sources)
+    sub.add_parser(
+        "sources", help="list the registered sources, files and raw tables"
+    ).set_defaults(func=cmd_sources)
     p = with_raw(sub.add_parser("load", help="check and land raw files into the raw schema"))
     p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
     p.set_defaults(func=cmd_load)
-    p = with_raw(sub.add_parser("fetch", help="download sources with a live URL into the "
-                                "raw directory, recording checksums in FETCHED.sha256"))
-    p.add_argument("--mirror", help="fetch from this base URL instead of the publishers' "
-                   "hosts (same paths), e.g. an internal mirror")
+    p = with_raw(
+        sub.add_parser(
+            "fetch",
+            help="download sources with a live URL into the "
+            "raw directory, recording checksums in FETCHED.sha256",
+        )
+    )
+    p.add_argument(
+        "--mirror",
+        help="fetch from this base URL instead of the publishers' "
+        "hosts (same paths), e.g. an internal mirror",
+    )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per download")
     p.set_defaults(func=cmd_fetch)
     p = sub.add_parser("build", help="dbt build into the build database")
     p.add_argument("--select", help="dbt selection")
     p.set_defaults(func=cmd_build)
-    sub.add_parser("publish", help="publish the build database atomically"
-                   ).set_defaults(func=cmd_publish)
-    p = with_raw(sub.add_parser("run", help="load, dbt build, docs, then publish "
-                                "(publish only after a fully green build)"))
+    sub.add_parser("publish", help="publish the build database atomically").set_defaults(
+        func=cmd_publish
+    )
+    p = with_raw(
+        sub.add_parser(
+            "run",
+            help="load, dbt build, docs, then publish (publish only after a fully green build)",
+        )
+    )
     p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
     p.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
     p.set_defaults(func=cmd_run)
@@ -129,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.func(args)
     except LoadError as exc:
-        _log(f"error: {exc}\nnothing was written: the raw tables and the published "
-             "warehouse are unchanged")
+        _log(
+            f"error: {exc}\nnothing was written: the raw tables and the published "
+            "warehouse are unchanged"
+        )
         return 2
     except BuildError as exc:
         _log(f"error: {exc}")

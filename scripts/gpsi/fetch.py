@@ -30,13 +30,14 @@ def _mirror(url: str, mirror: str | None) -> str:
         return url
     parts = urllib.parse.urlsplit(url)
     base = urllib.parse.urlsplit(mirror)
-    return urllib.parse.urlunsplit((base.scheme, base.netloc,
-                                    base.path.rstrip("/") + parts.path, parts.query, ""))
+    return urllib.parse.urlunsplit(
+        (base.scheme, base.netloc, base.path.rstrip("/") + parts.path, parts.query, "")
+    )
 
 
 def _download(url: str, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "gpsi-fetch/0.1"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
 
 
@@ -67,19 +68,27 @@ def fetch(
             try:
                 payload = _download(real_url, timeout)
             except Exception as exc:
-                raise LoadError(source.source_id, name, real_url,
-                                f"download failed ({exc}); nothing was written") from None
+                raise LoadError(
+                    source.source_id,
+                    name,
+                    real_url,
+                    f"download failed ({exc}); nothing was written",
+                ) from None
             if payload[:2] == b"PK" and not name.endswith(".xlsx"):
                 with zipfile.ZipFile(io.BytesIO(payload)) as archive:
                     members = [m for m in archive.namelist() if fnmatch.fnmatch(m, name)]
                     if len(members) != 1:
-                        raise LoadError(source.source_id, name, real_url,
-                                        f"expected one zip member matching {name}, "
-                                        f"found {archive.namelist()}")
+                        raise LoadError(
+                            source.source_id,
+                            name,
+                            real_url,
+                            f"expected one zip member matching {name}, found {archive.namelist()}",
+                        )
                     target_name, payload = members[0], archive.read(members[0])
             elif any(ch in name for ch in "*?["):
-                raise LoadError(source.source_id, name, real_url,
-                                "expected a zip archive for a file pattern")
+                raise LoadError(
+                    source.source_id, name, real_url, "expected a zip archive for a file pattern"
+                )
             else:
                 target_name = name
             dest = raw_dir / source.folder / target_name
@@ -89,7 +98,8 @@ def fetch(
             rel = dest.relative_to(raw_dir).as_posix()
             with (raw_dir / "FETCHED.sha256").open("a", encoding="utf-8") as fh:
                 fh.write(f"{digest}  {rel}  {real_url}  {stamp}\n")
-            log(f"  fetch {source.source_id:<16} {rel}: {len(payload):,} bytes "
-                f"sha256 {digest[:12]}")
+            log(
+                f"  fetch {source.source_id:<16} {rel}: {len(payload):,} bytes sha256 {digest[:12]}"
+            )
             written.append(dest)
     return written

@@ -71,21 +71,30 @@ def _manifest(con, table: str) -> set[tuple[str, str, str]]:
 
 
 def _table_exists(con, table: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'raw' and table_name = ?", [table]).fetchone()[0])
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = ?",
+            [table],
+        ).fetchone()[0]
+    )
 
 
 def _arrow(parsed: list[ParsedFile], loaded_at: dt.datetime) -> pa.Table:
     columns = parsed[0].columns
     data: dict[str, list] = {c: [] for c in columns}
-    meta: dict[str, list] = {k: [] for k in (
-        "_source_row", "_source_id", "_source_file", "_source_sha256")}
+    meta: dict[str, list] = {
+        k: [] for k in ("_source_row", "_source_id", "_source_file", "_source_sha256")
+    }
     for pf in parsed:
         if pf.columns != columns:
-            raise LoadError(pf.source_id, pf.relpath, "",
-                            f"header {pf.original_columns} differs from the other files of "
-                            f"table {pf.spec.table}: {parsed[0].original_columns}")
+            raise LoadError(
+                pf.source_id,
+                pf.relpath,
+                "",
+                f"header {pf.original_columns} differs from the other files of "
+                f"table {pf.spec.table}: {parsed[0].original_columns}",
+            )
         for i, name in enumerate(columns):
             data[name].extend(row[i] for row in pf.rows)
         n = len(pf.rows)
@@ -112,8 +121,13 @@ def land(
     """Check every selected file, then land the changed ones in one transaction."""
     raw_dir = Path(raw_dir).resolve()
     if not raw_dir.is_dir():
-        raise LoadError("*", str(raw_dir), "", "raw directory not found: set --raw-dir or "
-                        "GPSI_RAW_DIR to the folder that holds one sub-folder per source")
+        raise LoadError(
+            "*",
+            str(raw_dir),
+            "",
+            "raw directory not found: set --raw-dir or "
+            "GPSI_RAW_DIR to the folder that holds one sub-folder per source",
+        )
     sources = _select(source_ids)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,10 +168,18 @@ def land(
                 con.execute("delete from raw._sources where source_id = ?", [source.source_id])
                 con.execute(
                     "insert into raw._sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [source.source_id, source.folder, source.name, source.publisher,
-                     source.publisher_url, source.licence, source.dimension,
-                     json.dumps(source.live_urls, sort_keys=True) if source.live_urls else None,
-                     source.manual_reason or None, loaded_at],
+                    [
+                        source.source_id,
+                        source.folder,
+                        source.name,
+                        source.publisher,
+                        source.publisher_url,
+                        source.licence,
+                        source.dimension,
+                        json.dumps(source.live_urls, sort_keys=True) if source.live_urls else None,
+                        source.manual_reason or None,
+                        loaded_at,
+                    ],
                 )
             for _source, table, parsed in plans:
                 arrow_table = _arrow(parsed, loaded_at)  # noqa: F841 (read by DuckDB)
@@ -167,16 +189,30 @@ def land(
                 for pf in parsed:
                     con.execute(
                         "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [pf.source_id, table, pf.relpath, pf.sha256, pf.size_bytes,
-                         len(pf.rows), pf.spec.sheet, pf.spec.header_line,
-                         json.dumps(pf.preamble) if pf.preamble else None,
-                         pf.spec.quirk or None, LOADER_VERSION, loaded_at],
+                        [
+                            pf.source_id,
+                            table,
+                            pf.relpath,
+                            pf.sha256,
+                            pf.size_bytes,
+                            len(pf.rows),
+                            pf.spec.sheet,
+                            pf.spec.header_line,
+                            json.dumps(pf.preamble) if pf.preamble else None,
+                            pf.spec.quirk or None,
+                            LOADER_VERSION,
+                            loaded_at,
+                        ],
                     )
                 first = parsed[0]
                 con.executemany(
                     "insert into raw._columns values (?, ?, ?, ?)",
-                    [[table, i + 1, c, o] for i, (c, o) in
-                     enumerate(zip(first.columns, first.original_columns, strict=True))],
+                    [
+                        [table, i + 1, c, o]
+                        for i, (c, o) in enumerate(
+                            zip(first.columns, first.original_columns, strict=True)
+                        )
+                    ],
                 )
             con.execute("commit")
         except BaseException:
@@ -184,12 +220,19 @@ def land(
             raise
         write_seconds = time.perf_counter() - write_started
         for report in reports:
-            state = (f"{len(report.tables_loaded)} table(s) landed, {report.rows:,} rows"
-                     if report.tables_loaded else "unchanged, skipped by sha256")
-            log(f"  load {report.source_id:<16} {report.files} file(s): {state} "
-                f"({report.seconds:.2f} s read)")
-        log(f"  load committed {sum(len(r.tables_loaded) for r in reports)} table(s) "
-            f"in {write_seconds:.2f} s")
+            state = (
+                f"{len(report.tables_loaded)} table(s) landed, {report.rows:,} rows"
+                if report.tables_loaded
+                else "unchanged, skipped by sha256"
+            )
+            log(
+                f"  load {report.source_id:<16} {report.files} file(s): {state} "
+                f"({report.seconds:.2f} s read)"
+            )
+        log(
+            f"  load committed {sum(len(r.tables_loaded) for r in reports)} table(s) "
+            f"in {write_seconds:.2f} s"
+        )
         return reports
     finally:
         con.close()

@@ -54,8 +54,9 @@ def project_dir() -> Path:
     here = Path(__file__).resolve().parents[2]
     if (here / "dbt_project.yml").exists():
         return here
-    raise BuildError("cannot find dbt_project.yml: run from the project folder "
-                     "or set GPSI_PROJECT_DIR")
+    raise BuildError(
+        "cannot find dbt_project.yml: run from the project folder or set GPSI_PROJECT_DIR"
+    )
 
 
 def default_paths(warehouse_dir: str | os.PathLike | None = None) -> Paths:
@@ -74,24 +75,36 @@ def dbt_env(paths: Paths) -> dict[str, str]:
 
 def run_dbt(paths: Paths, args: list[str], log: Callable[[str], None] = print) -> None:
     exe = Path(sys.executable).with_name("dbt")
-    cmd = [str(exe) if exe.exists() else "dbt", *args,
-           "--project-dir", str(paths.project_dir),
-           "--target-path", str(paths.target_dir),
-           "--log-path", str(paths.target_dir / "logs")]
+    cmd = [
+        str(exe) if exe.exists() else "dbt",
+        *args,
+        "--project-dir",
+        str(paths.project_dir),
+        "--target-path",
+        str(paths.target_dir),
+        "--log-path",
+        str(paths.target_dir / "logs"),
+    ]
     started = time.perf_counter()
     log(f"  dbt {' '.join(args)} ...")
-    proc = subprocess.run(cmd, cwd=paths.project_dir, env=dbt_env(paths),
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        cmd, cwd=paths.project_dir, env=dbt_env(paths), capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     output = proc.stdout + proc.stderr
     summary = [ln for ln in output.splitlines() if "Done. PASS=" in ln or "Completed" in ln]
     if proc.returncode != 0:
-        failing = [ln for ln in output.splitlines()
-                   if any(k in ln for k in ("ERROR", "FAIL ", "Failure", "Error", "error"))]
+        failing = [
+            ln
+            for ln in output.splitlines()
+            if any(k in ln for k in ("ERROR", "FAIL ", "Failure", "Error", "error"))
+        ]
         detail = "\n".join(failing[-40:]) or output[-4000:]
-        raise BuildError(f"dbt {args[0]} failed after {seconds:.1f} s "
-                         f"(exit {proc.returncode}); the published warehouse is unchanged.\n"
-                         f"{detail}")
+        raise BuildError(
+            f"dbt {args[0]} failed after {seconds:.1f} s "
+            f"(exit {proc.returncode}); the published warehouse is unchanged.\n"
+            f"{detail}"
+        )
     log(f"  dbt {args[0]} ok in {seconds:.1f} s {summary[-1].strip() if summary else ''}")
 
 
@@ -122,6 +135,8 @@ def publish(paths: Paths, log: Callable[[str], None] = print) -> Path:
     finally:
         if tmp.exists():
             tmp.unlink()
-    log(f"  publish {dest} ({dest.stat().st_size / 1e6:.1f} MB) in "
-        f"{time.perf_counter() - started:.2f} s")
+    log(
+        f"  publish {dest} ({dest.stat().st_size / 1e6:.1f} MB) in "
+        f"{time.perf_counter() - started:.2f} s"
+    )
     return dest

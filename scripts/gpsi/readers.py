@@ -92,7 +92,7 @@ def check_header(source: Source, spec: FileSpec, relpath: str, header: list[str]
         expected = list(spec.columns)
         got = list(header)
         if spec.allow_extra_cells:
-            got = got[: len(expected)] + [h for h in got[len(expected):] if h.strip()]
+            got = got[: len(expected)] + [h for h in got[len(expected) :] if h.strip()]
         if got != expected:
             missing = [c for c in expected if c not in got]
             extra = [c for c in got if c not in expected]
@@ -107,25 +107,30 @@ def check_header(source: Source, spec: FileSpec, relpath: str, header: list[str]
             if not detail:
                 detail.append("columns out of order")
             raise LoadError(
-                sid, relpath, where,
-                f"header drift ({'; '.join(detail)}): expected columns {expected}, "
-                f"found {got}",
+                sid,
+                relpath,
+                where,
+                f"header drift ({'; '.join(detail)}): expected columns {expected}, found {got}",
             )
         return
     prefix = list(spec.header_prefix)
-    rest = header[len(prefix):]
+    rest = header[len(prefix) :]
     if spec.trailing_blank_column and rest and rest[-1] == "":
         rest = rest[:-1]
     if header[: len(prefix)] != prefix:
         raise LoadError(
-            sid, relpath, where,
+            sid,
+            relpath,
+            where,
             f"header drift: expected the header to start with {prefix}, "
             f"found {header[: len(prefix)]}",
         )
     bad = [h for h in rest if not re.match(spec.rest_pattern, h)]
     if bad or not rest:
         raise LoadError(
-            sid, relpath, where,
+            sid,
+            relpath,
+            where,
             f"header drift: after {prefix} every column must match "
             f"{spec.rest_pattern!r}; found {bad[:5] or 'no such column'}",
         )
@@ -148,7 +153,9 @@ def _check_numeric(source, spec, relpath, header, rows, row_numbers, unit):
                 text = text.replace(spec.thousands_separator, "")
             if not _NUMBER.match(text):
                 raise LoadError(
-                    source.source_id, relpath, f"{unit} {line}, column '{name}'",
+                    source.source_id,
+                    relpath,
+                    f"{unit} {line}, column '{name}'",
                     f"expected a number (or one of {sorted(t for t in spec.na_tokens if t)} "
                     f"or blank), found {value!r}",
                 )
@@ -164,8 +171,10 @@ def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parsed
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LoadError(
-            sid, relpath, f"line {line}, byte {exc.start}",
-            f"not valid {spec.encoding} text (byte {data[exc.start:exc.start + 1]!r}): "
+            sid,
+            relpath,
+            f"line {line}, byte {exc.start}",
+            f"not valid {spec.encoding} text (byte {data[exc.start : exc.start + 1]!r}): "
             f"expected {spec.encoding} encoding",
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -175,7 +184,9 @@ def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parsed
             records.append((reader.line_num, record))
     except csv.Error as exc:
         raise LoadError(
-            sid, relpath, f"line {reader.line_num}",
+            sid,
+            relpath,
+            f"line {reader.line_num}",
             f"malformed CSV ({exc}): the file looks truncated or badly quoted",
         ) from None
     if text and not text.endswith(("\n", "\r")) and records:
@@ -183,7 +194,9 @@ def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parsed
         expected_width = len(spec.data_columns or spec.columns or records[0][1])
         if len(last) < expected_width:
             raise LoadError(
-                sid, relpath, f"line {last_line}",
+                sid,
+                relpath,
+                f"line {last_line}",
                 f"file ends mid-row ({len(last)} of {expected_width} fields and no final "
                 "newline): the file looks truncated",
             )
@@ -203,7 +216,9 @@ def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parsed
             continue  # blank line
         if len(record) != width:
             raise LoadError(
-                sid, relpath, f"line {ln}",
+                sid,
+                relpath,
+                f"line {ln}",
                 f"expected {width} fields as in the header, found {len(record)}"
                 + (" (truncated row?)" if len(record) < width else ""),
             )
@@ -216,15 +231,25 @@ def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parsed
     if spec.trailing_blank_column and layout and layout[-1] == "":
         if any(r[-1] is not None for r in rows):
             i = next(i for i, r in enumerate(rows) if r[-1] is not None)
-            raise LoadError(sid, relpath, f"line {numbers[i]}",
-                            "expected the trailing unnamed column to be empty")
+            raise LoadError(
+                sid,
+                relpath,
+                f"line {numbers[i]}",
+                "expected the trailing unnamed column to be empty",
+            )
         keep = keep[:-1]
     original = [layout[i] for i in keep]
     return ParsedFile(
-        source_id=sid, spec=spec, path=path, relpath=relpath, sha256=_sha(data),
-        size_bytes=len(data), original_columns=original,
+        source_id=sid,
+        spec=spec,
+        path=path,
+        relpath=relpath,
+        sha256=_sha(data),
+        size_bytes=len(data),
+        original_columns=original,
         columns=sanitise_columns(original),
-        rows=[[r[i] for i in keep] for r in rows], row_numbers=numbers,
+        rows=[[r[i] for i in keep] for r in rows],
+        row_numbers=numbers,
         preamble=[",".join(r) for r in preamble_records],
     )
 
@@ -248,18 +273,23 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         ) from None
     if spec.sheet not in workbook.sheet_names:
         raise LoadError(
-            sid, relpath, f"sheet '{spec.sheet}'",
-            f"sheet not found: expected a sheet named '{spec.sheet}', "
-            f"found {workbook.sheet_names}",
+            sid,
+            relpath,
+            f"sheet '{spec.sheet}'",
+            f"sheet not found: expected a sheet named '{spec.sheet}', found {workbook.sheet_names}",
         )
     cells = workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
     table = [[_cell_text(v) for v in row] for row in cells]
     if len(table) < spec.header_line:
-        raise LoadError(sid, relpath, f"sheet '{spec.sheet}'",
-                        f"expected a header on row {spec.header_line}, "
-                        f"the sheet has {len(table)} rows")
-    preamble = ["\t".join(c or "" for c in row).rstrip("\t") for row in
-                table[: spec.header_line - 1]]
+        raise LoadError(
+            sid,
+            relpath,
+            f"sheet '{spec.sheet}'",
+            f"expected a header on row {spec.header_line}, the sheet has {len(table)} rows",
+        )
+    preamble = [
+        "\t".join(c or "" for c in row).rstrip("\t") for row in table[: spec.header_line - 1]
+    ]
     raw_header = [c or "" for c in table[spec.header_line - 1]]
     # Trim trailing blank header cells, but keep every data column that holds anything.
     width = len(raw_header)
@@ -268,13 +298,18 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
     header = raw_header[:width]
     where = f"sheet '{spec.sheet}', row {spec.header_line}"
     check_header(source, spec, relpath, header, where)
-    body = table[spec.header_line:]
-    used = max((max((i + 1 for i, c in enumerate(r) if c is not None),
-                    default=0) for r in body), default=0)
+    body = table[spec.header_line :]
+    used = max(
+        (max((i + 1 for i, c in enumerate(r) if c is not None), default=0) for r in body), default=0
+    )
     if used > width and not spec.allow_extra_cells and spec.columns is not None:
-        raise LoadError(sid, relpath, where,
-                        f"cells found right of the last header column {header[-1]!r}: "
-                        f"expected exactly {width} columns")
+        raise LoadError(
+            sid,
+            relpath,
+            where,
+            f"cells found right of the last header column {header[-1]!r}: "
+            f"expected exactly {width} columns",
+        )
     full_width = max(width, used)
     original = header + [f"extra_{i + 1}" for i in range(width, full_width)]
     rows, numbers = [], []
@@ -286,28 +321,47 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         numbers.append(spec.header_line + 1 + offset)
     if not rows:
         raise LoadError(sid, relpath, where, "no data rows below the header")
-    _check_numeric(source, spec, relpath, original, rows, numbers,
-                   f"sheet '{spec.sheet}' row")
+    _check_numeric(source, spec, relpath, original, rows, numbers, f"sheet '{spec.sheet}' row")
     return ParsedFile(
-        source_id=sid, spec=spec, path=path, relpath=relpath, sha256=_sha(data),
-        size_bytes=len(data), original_columns=original, columns=sanitise_columns(original),
-        rows=rows, row_numbers=numbers, preamble=preamble,
+        source_id=sid,
+        spec=spec,
+        path=path,
+        relpath=relpath,
+        sha256=_sha(data),
+        size_bytes=len(data),
+        original_columns=original,
+        columns=sanitise_columns(original),
+        rows=rows,
+        row_numbers=numbers,
+        preamble=preamble,
     )
 
 
 def resolve_files(source: Source, spec: FileSpec, raw_dir: Path) -> list[Path]:
     folder = raw_dir / source.folder
     if not folder.is_dir():
-        raise LoadError(source.source_id, f"{source.folder}/", "",
-                        f"source folder missing under {raw_dir}: expected {spec.pattern}")
+        raise LoadError(
+            source.source_id,
+            f"{source.folder}/",
+            "",
+            f"source folder missing under {raw_dir}: expected {spec.pattern}",
+        )
     matches = sorted(p for p in folder.glob(spec.pattern) if p.is_file())
     if not matches:
-        raise LoadError(source.source_id, f"{source.folder}/{spec.pattern}", "",
-                        "file missing: expected a file matching this name")
+        raise LoadError(
+            source.source_id,
+            f"{source.folder}/{spec.pattern}",
+            "",
+            "file missing: expected a file matching this name",
+        )
     if len(matches) > 1 and not spec.many:
         names = [m.name for m in matches]
-        raise LoadError(source.source_id, f"{source.folder}/{spec.pattern}", "",
-                        f"expected exactly one matching file, found {names}")
+        raise LoadError(
+            source.source_id,
+            f"{source.folder}/{spec.pattern}",
+            "",
+            f"expected exactly one matching file, found {names}",
+        )
     return matches
 
 

@@ -120,8 +120,11 @@ SOURCES: tuple[Source, ...] = (
             FileSpec(
                 pattern="homicide-rate-unodc.csv",
                 table="owid_homicide__homicide_rate",
-                columns=(*OWID_LONG, "Homicide rate per 100,000 population",
-                         "World region according to OWID"),
+                columns=(
+                    *OWID_LONG,
+                    "Homicide rate per 100,000 population",
+                    "World region according to OWID",
+                ),
                 numeric=("Year", "Homicide rate per 100,000 population"),
             ),
         ),
@@ -141,15 +144,21 @@ SOURCES: tuple[Source, ...] = (
                 table="unsd_syb_crime__crime_series",
                 encoding="cp1252",
                 header_line=2,
-                columns=("Region/Country/Area", "", "Year", "Series", "Value",
-                         "Footnotes", "Source"),
+                columns=(
+                    "Region/Country/Area",
+                    "",
+                    "Year",
+                    "Series",
+                    "Value",
+                    "Footnotes",
+                    "Source",
+                ),
                 numeric=("Region/Country/Area", "Year", "Value"),
                 thousands_separator=",",
             ),
         ),
         live_urls={
-            "SYB66_328_202310_Intentional homicides and other crimes.csv":
-            "https://data.un.org/_Docs/SYB/CSV/"
+            "SYB66_328_202310_Intentional homicides and other crimes.csv": "https://data.un.org/_Docs/SYB/CSV/"
             "SYB66_328_202310_Intentional%20homicides%20and%20other%20crimes.csv",
         },
     ),
@@ -178,10 +187,8 @@ SOURCES: tuple[Source, ...] = (
             ),
         ),
         live_urls={
-            "API_VC.IHR.PSRC.P5_DS2_en_csv_v2_*.csv":
-            "https://api.worldbank.org/v2/en/indicator/VC.IHR.PSRC.P5?downloadformat=csv",
-            "API_SP.POP.TOTL_DS2_en_csv_v2_*.csv":
-            "https://api.worldbank.org/v2/en/indicator/SP.POP.TOTL?downloadformat=csv",
+            "API_VC.IHR.PSRC.P5_DS2_en_csv_v2_*.csv": "https://api.worldbank.org/v2/en/indicator/VC.IHR.PSRC.P5?downloadformat=csv",
+            "API_SP.POP.TOTL_DS2_en_csv_v2_*.csv": "https://api.worldbank.org/v2/en/indicator/SP.POP.TOTL?downloadformat=csv",
         },
     ),
     Source(
@@ -198,10 +205,28 @@ SOURCES: tuple[Source, ...] = (
                 table="iep_gti__country_scores",
                 kind="xlsx",
                 sheet="Terrorism index 2023",
-                columns=("iso3c", "Country", "Rank", "Score", "Incidents", "Fatalities",
-                         "Injuries", "Hostages", "Year", "Regional Location ", "Region"),
-                numeric=("Rank", "Score", "Incidents", "Fatalities", "Injuries",
-                         "Hostages", "Year"),
+                columns=(
+                    "iso3c",
+                    "Country",
+                    "Rank",
+                    "Score",
+                    "Incidents",
+                    "Fatalities",
+                    "Injuries",
+                    "Hostages",
+                    "Year",
+                    "Regional Location ",
+                    "Region",
+                ),
+                numeric=(
+                    "Rank",
+                    "Score",
+                    "Incidents",
+                    "Fatalities",
+                    "Injuries",
+                    "Hostages",
+                    "Year",
+                ),
                 allow_extra_cells=True,
                 quirk="stray cells right of the header are kept as extra_<n> columns; "
                 "the other sheets are pivot tables derived from this one",
@@ -222,10 +247,18 @@ SOURCES: tuple[Source, ...] = (
             FileSpec(
                 pattern="terrorist-attacks-fatalities-and-injuries.csv",
                 table="owid_gtd__attacks_fatalities_injuries",
-                columns=(*OWID_LONG, "Terrorist attacks", "Terrorism non-fatal injuries",
-                         "Terrorism deaths"),
-                numeric=("Year", "Terrorist attacks", "Terrorism non-fatal injuries",
-                         "Terrorism deaths"),
+                columns=(
+                    *OWID_LONG,
+                    "Terrorist attacks",
+                    "Terrorism non-fatal injuries",
+                    "Terrorism deaths",
+                ),
+                numeric=(
+                    "Year",
+                    "Terrorist attacks",
+                    "Terrorism non-fatal injuries",
+                    "Terrorism deaths",
+                ),
             ),
             FileSpec(
                 pattern="terrorism-deaths-rate.csv",
@@ -255,8 +288,11 @@ SOURCES: tuple[Source, ...] = (
         live_urls={
             f"{stem}.csv": f"{GRAPHER}{stem}.csv"
             for stem in (
-                "terrorist-attacks-fatalities-and-injuries", "terrorism-deaths-rate",
-                "terrorist-attacks", "terrorism-deaths", "injuries-from-terrorist-attacks",
+                "terrorist-attacks-fatalities-and-injuries",
+                "terrorism-deaths-rate",
+                "terrorist-attacks",
+                "terrorism-deaths",
+                "injuries-from-terrorist-attacks",
             )
         },
     ),
@@ -292,8 +328,20 @@ SOURCES: tuple[Source, ...] = (
             FileSpec(
                 pattern="gci-local-indicator-summary.csv",
                 table="itu_gci__edition_scores",
-                columns=("Country", "2014", "Globa Rank", "2017", "Global Rank", "2018",
-                         "Global Rank", "2020", "Global Rank", "2024", "Global Rank", ""),
+                columns=(
+                    "Country",
+                    "2014",
+                    "Globa Rank",
+                    "2017",
+                    "Global Rank",
+                    "2018",
+                    "Global Rank",
+                    "2020",
+                    "Global Rank",
+                    "2024",
+                    "Global Rank",
+                    "",
+                ),
                 numeric=("2014", "Globa Rank", "2017", "Global Rank", "2018", "2020", "2024"),
                 trailing_blank_column=True,
             ),
@@ -358,10 +406,16 @@ SOURCES: tuple[Source, ...] = (
             FileSpec(
                 pattern="death-rates-road-incidents.csv",
                 table="ihme_road_owid__death_rates",
-                columns=(*OWID_LONG, "Deaths - Road injuries - Sex: Both - Age: "
-                         "Age-standardized (Rate) (deaths per 100,000 individuals)"),
-                numeric=("Year", "Deaths - Road injuries - Sex: Both - Age: "
-                         "Age-standardized (Rate) (deaths per 100,000 individuals)"),
+                columns=(
+                    *OWID_LONG,
+                    "Deaths - Road injuries - Sex: Both - Age: "
+                    "Age-standardized (Rate) (deaths per 100,000 individuals)",
+                ),
+                numeric=(
+                    "Year",
+                    "Deaths - Road injuries - Sex: Both - Age: "
+                    "Age-standardized (Rate) (deaths per 100,000 individuals)",
+                ),
             ),
             FileSpec(
                 pattern="number-of-deaths-from-road-injuries.csv",
@@ -375,8 +429,8 @@ SOURCES: tuple[Source, ...] = (
         ),
         live_urls={
             "death-rates-road-incidents.csv": GRAPHER + "death-rates-road-incidents.csv",
-            "number-of-deaths-from-road-injuries.csv":
-            GRAPHER + "number-of-deaths-from-road-injuries.csv",
+            "number-of-deaths-from-road-injuries.csv": GRAPHER
+            + "number-of-deaths-from-road-injuries.csv",
         },
     ),
     Source(
@@ -430,9 +484,19 @@ SOURCES: tuple[Source, ...] = (
             FileSpec(
                 pattern="all.csv",
                 table="iso3166__countries",
-                columns=("name", "alpha-2", "alpha-3", "country-code", "iso_3166-2",
-                         "region", "sub-region", "intermediate-region", "region-code",
-                         "sub-region-code", "intermediate-region-code"),
+                columns=(
+                    "name",
+                    "alpha-2",
+                    "alpha-3",
+                    "country-code",
+                    "iso_3166-2",
+                    "region",
+                    "sub-region",
+                    "intermediate-region",
+                    "region-code",
+                    "sub-region-code",
+                    "intermediate-region-code",
+                ),
             ),
         ),
         live_urls={
@@ -462,8 +526,7 @@ SOURCES: tuple[Source, ...] = (
                 table="wb_income__class_compositions",
                 kind="xlsx",
                 sheet="compositions",
-                columns=("WB_Group_Code", "WB_Group_Name", "WB_Country_Code",
-                         "WB_Country_Name"),
+                columns=("WB_Group_Code", "WB_Group_Name", "WB_Country_Code", "WB_Country_Name"),
             ),
             FileSpec(
                 pattern="OGHIST.xlsx",
@@ -478,10 +541,8 @@ SOURCES: tuple[Source, ...] = (
             ),
         ),
         live_urls={
-            "CLASS.xlsx": "https://ddh-openapi.worldbank.org/resources/"
-            "DR0095333/download",
-            "OGHIST.xlsx": "https://ddh-openapi.worldbank.org/resources/"
-            "DR0095334/download",
+            "CLASS.xlsx": "https://ddh-openapi.worldbank.org/resources/DR0095333/download",
+            "OGHIST.xlsx": "https://ddh-openapi.worldbank.org/resources/DR0095334/download",
         },
     ),
     Source(
@@ -489,8 +550,7 @@ SOURCES: tuple[Source, ...] = (
         folder="gfsi",
         name="Economist Impact Global Food Security Index 2021",
         publisher="Economist Impact",
-        publisher_url="https://impact.economist.com/sustainability/project/"
-        "food-security-index/",
+        publisher_url="https://impact.economist.com/sustainability/project/food-security-index/",
         licence="Economist Impact terms: non-commercial use with attribution",
         dimension="food_security",
         files=(

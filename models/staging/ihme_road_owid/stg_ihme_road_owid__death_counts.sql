@@ -1,4 +1,5 @@
-{#- Road injury deaths (IHME GBD 2017). The header repeats Year; the loader lands the 4 real fields. -#}
+{#- Road injury deaths (IHME GBD 2017). The header repeats Year; the loader
+    lands the 4 real fields. -#}
 with
 
 source as (

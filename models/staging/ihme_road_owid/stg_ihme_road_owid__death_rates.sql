@@ -12,8 +12,10 @@ renamed as (
         {{ clean_text('code') }} as entity_code,
         -- observation
         cast(year as integer) as reference_year,
-        {{ to_number('deaths_road_injuries_sex_both_age_age_standardized_rate_deaths_per_100_000_individuals') }}
-            as death_rate_age_standardised,
+        {{ to_number(
+            'deaths_road_injuries_sex_both_age_age_standardized_rate_deaths_per_100_000_'
+            ~ 'individuals'
+        ) }} as death_rate_age_standardised,
         -- provenance
         _source_file as source_file,
         _source_row as source_row,

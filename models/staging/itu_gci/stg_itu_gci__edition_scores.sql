@@ -21,17 +21,17 @@ long as (
         (2024, 'y2024', 'global_rank_4'),
     ] %}
     {%- for edition, score_col, rank_col in pairs %}
-    select
-        country,
-        {{ edition }} as edition,
-        {{ score_col }} as score_text,
-        {{ rank_col }} as rank_text,
-        _source_file,
-        _source_row,
-        _source_sha256,
-        _loaded_at
-    from source
-    {% if not loop.last %}union all{% endif %}
+        select
+            country,
+            {{ edition }} as edition,
+            {{ score_col }} as score_text,
+            {{ rank_col }} as rank_text,
+            _source_file,
+            _source_row,
+            _source_sha256,
+            _loaded_at
+        from source
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

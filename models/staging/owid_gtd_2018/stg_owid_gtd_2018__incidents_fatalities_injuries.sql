@@ -3,7 +3,8 @@
 with
 
 source as (
-    select * from {{ source('owid_gtd_2018', 'owid_gtd_2018__incidents_fatalities_injuries') }}
+    select *
+    from {{ source("owid_gtd_2018", "owid_gtd_2018__incidents_fatalities_injuries") }}
 ),
 
 renamed as (

@@ -23,7 +23,7 @@ renamed as (
         {{ to_number('low') }} as lower_bound,
         {{ to_number('high') }} as upper_bound,
         {{ clean_text('value') }} as display_value,
-        {{ clean_text('comments') }} as comments,
+        {{ clean_text('comments') }} as publisher_comment,
         cast({{ clean_text('date') }} as timestamp) as published_at,
         -- provenance
         _source_file as source_file,

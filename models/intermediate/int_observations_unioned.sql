@@ -1,0 +1,172 @@
+{#- Every indicator value of every source, for every entity the source publishes
+    (countries, aggregates, historical states alike), in one long shape. Entities are
+    classified in int_source_entities_classified; int_indicator_observations keeps
+    the country rows. Values are exactly as published except where a documented rule
+    says otherwise (GCI on one 0-100 scale: seeds/gci_editions.csv). -#}
+with
+
+unsd as (
+    select
+        crime.*,
+        cast(crime.m49_code as varchar) as entity_code,
+        series.indicator_id
+    from {{ ref('stg_unsd_syb_crime__crime_series') }} as crime
+    inner join {{ ref('unsd_series') }} as series
+        on crime.series_name = series.series_name
+),
+
+who as (
+    select
+        road.*,
+        gho_map.indicator_id
+    from {{ ref('stg_who_gho_road__observations') }} as road
+    inner join {{ ref('who_gho_indicators') }} as gho_map
+        on
+            road.gho_indicator_code = gho_map.gho_indicator_code
+            and road.disaggregation_code = gho_map.disaggregation_code
+),
+
+cyber as (
+    select
+        scores.entity_code,
+        scores.entity_name,
+        vintages.reference_year,
+        vintages.indicator_id,
+        scores.source_file,
+        scores.source_row,
+        scores.source_sha256,
+        case vintages.index_column
+            when 'cei_score' then scores.cei_score
+            when 'gci_score' then scores.gci_score
+            when 'ncsi_score' then scores.ncsi_score
+            when 'ddl_score' then scores.ddl_score
+        end as value
+    from {{ ref('stg_cyber_indexes__country_scores') }} as scores
+    cross join {{ ref('cyber_index_vintages') }} as vintages
+),
+
+gfsi as (
+    select
+        *,
+        'gfsi_' || pillar as indicator_id
+    from {{ ref('stg_gfsi__pillar_scores') }}
+),
+
+unioned as (
+    {{ observations_from_columns(
+        ref('stg_owid_homicide__homicide_rates'), 'owid_homicide',
+        {'homicide_rate': 'homicide_rate'}) }}
+    union all
+    select
+        'unsd_syb_crime' as source_id,
+        entity_code,
+        entity_name,
+        reference_year,
+        cast(null as integer) as edition_year,
+        indicator_id,
+        value,
+        cast(null as double) as lower_bound,
+        cast(null as double) as upper_bound,
+        source_file,
+        source_row,
+        source_sha256
+    from unsd
+    where value is not null
+    union all
+    {{ observations_from_columns(
+        ref('stg_wb_wdi__homicide_rates'), 'wb_wdi', {'homicide_rate': 'homicide_rate'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_wb_wdi__population'), 'wb_wdi', {'population': 'population'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_wb_population__population'), 'wb_population',
+        {'population': 'population'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_iep_gti__country_scores'), 'iep_gti',
+        {'gti_score': 'gti_score', 'gti_rank': 'gti_rank', 'incidents': 'gti_incidents',
+         'fatalities': 'gti_fatalities', 'injuries': 'gti_injuries',
+         'hostages': 'gti_hostages'},
+        edition_year='edition_year') }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_owid_gtd__attacks_fatalities_injuries'), 'owid_gtd',
+        {'attacks': 'terrorist_attacks', 'deaths': 'terrorism_deaths',
+         'injuries': 'terrorism_injuries'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_owid_gtd__death_rates'), 'owid_gtd',
+        {'deaths_per_100k': 'terrorism_deaths_rate_owid'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_owid_gtd_2018__incidents_fatalities_injuries'), 'owid_gtd_2018',
+        {'attacks': 'terrorist_attacks', 'deaths': 'terrorism_deaths',
+         'injuries': 'terrorism_injuries',
+         'successful_attacks': 'gtd_successful_attacks',
+         'unsuccessful_attacks': 'gtd_unsuccessful_attacks',
+         'suicide_attacks': 'gtd_suicide_attacks', 'fatal_attacks': 'gtd_fatal_attacks'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_itu_gci__edition_scores'), 'itu_gci',
+        {'score_0_100': 'gci_score', 'rank_as_published': 'gci_rank'},
+        edition_year='edition_year') }}
+    union all
+    select
+        'cyber_indexes' as source_id,
+        entity_code,
+        entity_name,
+        reference_year,
+        cast(null as integer) as edition_year,
+        indicator_id,
+        value,
+        cast(null as double) as lower_bound,
+        cast(null as double) as upper_bound,
+        source_file,
+        source_row,
+        source_sha256
+    from cyber
+    where value is not null
+    union all
+    select
+        'who_gho_road' as source_id,
+        entity_code,
+        cast(null as varchar) as entity_name,
+        reference_year,
+        cast(null as integer) as edition_year,
+        indicator_id,
+        value,
+        lower_bound,
+        upper_bound,
+        source_file,
+        source_row,
+        source_sha256
+    from who
+    where value is not null
+    union all
+    {{ observations_from_columns(
+        ref('stg_ihme_road_owid__death_rates'), 'ihme_road_owid',
+        {'death_rate_age_standardised': 'road_death_rate_age_standardised'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_ihme_road_owid__death_counts'), 'ihme_road_owid',
+        {'deaths': 'road_deaths'}) }}
+    union all
+    select
+        'gfsi' as source_id,
+        entity_code,
+        entity_name,
+        edition_year as reference_year,
+        edition_year,
+        indicator_id,
+        score as value,
+        cast(null as double) as lower_bound,
+        cast(null as double) as upper_bound,
+        source_file,
+        source_row,
+        source_sha256
+    from gfsi
+    where score is not null
+)
+
+select * from unioned

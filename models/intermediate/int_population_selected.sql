@@ -1,0 +1,50 @@
+{#- One population figure per country and year, taken from the source of highest
+    precedence in seeds/source_precedence.csv (World Bank SP.POP.TOTL long file first,
+    WDI bulk file for gaps). Used to derive per-capita rates. -#}
+with
+
+observations as (
+    select * from {{ ref('int_observations_unioned') }}
+    where indicator_id = 'population'
+),
+
+entities as (
+    select * from {{ ref('int_source_entities_classified') }}
+    where entity_class = 'country'
+),
+
+precedence as (
+    select * from {{ ref('source_precedence') }}
+    where indicator_id = 'population'
+),
+
+ranked as (
+    select
+        entities.iso3,
+        observations.reference_year,
+        observations.value as population,
+        observations.source_id,
+        observations.source_file,
+        observations.source_row,
+        row_number() over (
+            partition by entities.iso3, observations.reference_year
+            order by precedence.precedence
+        ) as precedence_rank
+    from observations
+    inner join entities
+        on
+            observations.source_id = entities.source_id
+            and coalesce(observations.entity_code, '') = coalesce(entities.entity_code, '')
+            and coalesce(observations.entity_name, '') = coalesce(entities.entity_name, '')
+    inner join precedence on observations.source_id = precedence.source_id
+)
+
+select
+    iso3,
+    reference_year,
+    population,
+    source_id,
+    source_file,
+    source_row
+from ranked
+where precedence_rank = 1
