@@ -19,6 +19,9 @@ from .registry import FileSpec, Source
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+_ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252 (cp1252)"}
+
+
 class LoadError(Exception):
     """A raw file does not match what its source promises."""
 
@@ -170,12 +173,14 @@ def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parsed
         text = data.decode(spec.encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        label = _ENCODING_LABELS.get(spec.encoding, spec.encoding)
         raise LoadError(
             sid,
             relpath,
-            f"line {line}, byte {exc.start}",
-            f"not valid {spec.encoding} text (byte {data[exc.start : exc.start + 1]!r}): "
-            f"expected {spec.encoding} encoding",
+            f"line {line}, byte {column} of the line",
+            f"byte 0x{data[exc.start]:02x} is not valid {label} text: expected the "
+            f"source's {label} encoding (was the file re-saved in another encoding?)",
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str]]] = []

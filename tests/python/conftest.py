@@ -1,0 +1,69 @@
+"""Shared fixtures: the real raw snapshot and one full pipeline run on it.
+
+The full run (load, dbt build, docs, publish) happens once per test session into a
+temporary warehouse directory, so tests never touch the developer's warehouse/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _raw_dir() -> Path:
+    value = os.environ.get("GPSI_RAW_DIR") or str(PROJECT_DIR.parent / "shared" / "data" / "raw")
+    return Path(value).resolve()
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    path = _raw_dir()
+    if not path.is_dir():
+        pytest.fail(f"the real raw snapshot is required: {path} not found (set GPSI_RAW_DIR)")
+    return path
+
+
+def gpsi(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the gpsi CLI in a subprocess, as a user would."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "gpsi", *args],
+        cwd=PROJECT_DIR,
+        env=full_env,
+        capture_output=True,
+        text=True,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"gpsi {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory, raw_dir) -> Path:
+    """A warehouse directory holding a full run on the real snapshot."""
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    proc = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
+    (warehouse / "run.log").write_text(proc.stderr)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def con(built_warehouse):
+    connection = duckdb.connect(str(built_warehouse / "gpsi.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def manifest(built_warehouse) -> dict:
+    import json
+
+    return json.loads((built_warehouse / "build" / "target" / "manifest.json").read_text())

@@ -1,0 +1,223 @@
+"""Bad input fails cleanly: a message naming source, file, place and expectation,
+a non-zero exit, and nothing half-loaded."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import gpsi
+from fixtures import (
+    HOMICIDE_HEADER,
+    HOMICIDE_ROWS,
+    UNSD_TEXT,
+    write_gti,
+    write_homicide,
+    write_unsd,
+)
+from gpsi.land import land
+from gpsi.readers import LoadError
+
+
+def _load(raw, db, *sources):
+    return land(raw, db, list(sources), log=lambda _m: None)
+
+
+def _snapshot(db):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'raw' order by 1"
+            ).fetchall()
+        ]
+        return {
+            t: con.execute(f'select * exclude (_loaded_at) from raw."{t}" order by all').fetchall()
+            if not t.startswith("_")
+            else con.execute(f'select count(*) from raw."{t}"').fetchall()
+            for t in tables
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def raw(tmp_path):
+    path = tmp_path / "raw"
+    write_homicide(path)
+    write_unsd(path)
+    write_gti(path)
+    return path
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "wh" / "gpsi.duckdb"
+
+
+def test_good_fixtures_load(raw, db):
+    reports = _load(raw, db, "owid_homicide", "unsd_syb_crime", "iep_gti")
+    assert sum(r.rows for r in reports) == 4 + 3 + 2
+    snap = _snapshot(db)
+    # The thousands separator and the cp1252 name are landed exactly as published.
+    unsd = snap["unsd_syb_crime__crime_series"]
+    assert any("1,322.6" in row for row in unsd)
+    assert any("Côte d’Ivoire" in row for row in unsd)
+
+
+def _expect(raw, db, source, *fragments):
+    with pytest.raises(LoadError) as info:
+        _load(raw, db, source)
+    message = str(info.value)
+    assert f"[{source}]" in message
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+def test_missing_file(raw, db):
+    (raw / "owid_homicide" / "homicide-rate-unodc.csv").unlink()
+    _expect(raw, db, "owid_homicide", "homicide-rate-unodc.csv", "file missing")
+
+
+def test_empty_file(raw, db):
+    write_homicide(raw, rows="", header="")
+    _expect(raw, db, "owid_homicide", "homicide-rate-unodc.csv", "file is empty")
+
+
+def test_header_only_file(raw, db):
+    write_homicide(raw, rows="")
+    _expect(raw, db, "owid_homicide", "no data rows")
+
+
+def test_renamed_column(raw, db):
+    write_homicide(raw, header=HOMICIDE_HEADER.replace("Year", "Yr"))
+    _expect(raw, db, "owid_homicide", "line 1", "header drift", "missing ['Year']", "'Yr'")
+
+
+def test_missing_column(raw, db):
+    header = 'Entity,Code,"Homicide rate per 100,000 population",World region according to OWID\n'
+    rows = "Albania,ALB,2.1,Europe\n"
+    write_homicide(raw, rows=rows, header=header)
+    _expect(raw, db, "owid_homicide", "line 1", "missing ['Year']")
+
+
+def test_duplicated_column(raw, db):
+    header = HOMICIDE_HEADER.replace("Code,", "Code,Code,")
+    rows = "Albania,ALB,ALB,2020,2.1,Europe\n"
+    write_homicide(raw, rows=rows, header=header)
+    _expect(raw, db, "owid_homicide", "line 1", "duplicated ['Code']")
+
+
+def test_wrong_encoding(raw, db):
+    # A UTF-8 file where the source promises cp1252 is fine byte-wise for most text,
+    # so break the promise the other way: a cp1252 byte in a UTF-8 source.
+    path = write_homicide(raw)
+    path.write_bytes(path.read_bytes() + "Côte d'Ivoire,CIV,2020,8.0,\n".encode("cp1252"))
+    _expect(raw, db, "owid_homicide", "line 6", "byte 0xf4 is not valid UTF-8", "expected")
+
+
+def test_undefined_cp1252_byte(raw, db):
+    path = write_unsd(raw)
+    path.write_bytes(path.read_bytes() + b'4,Afgh\x81anistan,2020,"x",1,,"y"\n')
+    _expect(raw, db, "unsd_syb_crime", "line 6", "byte 0x81 is not valid Windows-1252")
+
+
+def test_non_numeric_value(raw, db):
+    write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,2021,about 9,\n")
+    _expect(
+        raw,
+        db,
+        "owid_homicide",
+        "line 6",
+        "column 'Homicide rate per 100,000 population'",
+        "expected a number",
+        "'about 9'",
+    )
+
+
+def test_non_numeric_in_thousands_column(raw, db):
+    write_unsd(
+        raw, UNSD_TEXT + '4,Afghanistan,2020,"Assault rate per 100,000 population",n/a!,,"U"\n'
+    )
+    _expect(raw, db, "unsd_syb_crime", "line 6", "column 'Value'", "'n/a!'")
+
+
+def test_truncated_file_mid_row(raw, db):
+    path = write_homicide(raw)
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rindex(b"2021,5.8")])  # cut inside the last row
+    _expect(raw, db, "owid_homicide", "line 5", "truncated")
+
+
+def test_truncated_file_open_quote(raw, db):
+    path = write_homicide(raw)
+    path.write_bytes(path.read_bytes() + b'Chad,TCD,2021,"9.1')
+    _expect(raw, db, "owid_homicide", "line 6", "malformed CSV")
+
+
+def test_short_row(raw, db):
+    write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,2021\n")
+    _expect(raw, db, "owid_homicide", "line 6", "expected 5 fields", "found 3")
+
+
+def test_unknown_sheet(raw, db):
+    write_gti(raw, sheet="GTI 2024")
+    _expect(
+        raw,
+        db,
+        "iep_gti",
+        "Terrorism_Index_2023_AutoRecovered.xlsx",
+        "sheet 'Terrorism index 2023'",
+        "sheet not found",
+        "GTI 2024",
+    )
+
+
+def test_xlsx_non_numeric_cell(raw, db):
+    write_gti(raw, rows=[["IRQ", "Iraq", 1, "high", 1, 1, 1, 1, 2012, "ME", "Asia"]])
+    _expect(raw, db, "iep_gti", "sheet 'Terrorism index 2023' row 2", "column 'Score'", "'high'")
+
+
+def test_corrupt_xlsx(raw, db):
+    path = raw / "iep_gti" / "Terrorism_Index_2023_AutoRecovered.xlsx"
+    path.write_bytes(path.read_bytes()[:500])
+    _expect(raw, db, "iep_gti", "not a readable .xlsx workbook")
+
+
+def test_failure_leaves_previous_raw_tables_intact(raw, db):
+    _load(raw, db, "owid_homicide", "unsd_syb_crime")
+    before = _snapshot(db)
+    # A valid change to one source and a broken file in another, loaded together:
+    write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,2021,9.1,\n")
+    write_unsd(raw, UNSD_TEXT.replace("Value", "Valeur"))
+    with pytest.raises(LoadError):
+        _load(raw, db, "owid_homicide", "unsd_syb_crime")
+    assert _snapshot(db) == before
+
+
+def test_cli_exits_non_zero_with_message(raw, tmp_path):
+    write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,twenty,9.1,\n")
+    proc = gpsi(
+        "--warehouse-dir",
+        str(tmp_path / "wh"),
+        "load",
+        "--raw-dir",
+        str(raw),
+        "--source",
+        "owid_homicide",
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "[owid_homicide] owid_homicide/homicide-rate-unodc.csv, line 6, column 'Year'" in (
+        proc.stderr
+    )
+    assert "nothing was written" in proc.stderr
+
+
+def test_missing_raw_dir_is_explained(tmp_path):
+    proc = gpsi("--warehouse-dir", str(tmp_path / "wh"), "load", "--raw-dir",
+                str(tmp_path / "nope"), check=False)  # fmt: skip
+    assert proc.returncode == 2
+    assert "raw directory not found" in proc.stderr

@@ -1,0 +1,112 @@
+"""The dbt project's own rules, checked over target/manifest.json and catalog.json
+(the dbt-project-evaluator rules that matter here, since hub packages are out of
+reach)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+LAYER_PREFIX = {"staging": ("stg_",), "intermediate": ("int_",), "marts": ("dim_", "fct_", "rpt_")}
+
+
+def _models(manifest):
+    return {
+        node_id: node
+        for node_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["package_name"] == "gpsi"
+    }
+
+
+def _layer(node):
+    return node["fqn"][1]
+
+
+def test_model_names_follow_layer_conventions(manifest):
+    for node in _models(manifest).values():
+        layer = _layer(node)
+        assert node["name"].startswith(LAYER_PREFIX[layer]), node["name"]
+        if layer == "staging":
+            source_folder = node["fqn"][2]
+            assert re.fullmatch(rf"stg_{source_folder}__[a-z0-9_]+", node["name"]), node["name"]
+
+
+def test_layers_flow_one_way(manifest):
+    models = _models(manifest)
+    for node in models.values():
+        layer = _layer(node)
+        parents = node["depends_on"]["nodes"]
+        reads_source = any(p.startswith("source.") for p in parents)
+        assert reads_source == (layer == "staging"), f"{node['name']} source() use"
+        for parent in parents:
+            if not parent.startswith("model."):
+                continue
+            parent_layer = _layer(models[parent])
+            if layer == "staging":
+                pytest.fail(f"staging model {node['name']} reads model {parent}")
+            if layer == "marts":
+                assert parent_layer != "staging", f"{node['name']} reads staging {parent}"
+            if layer == "intermediate":
+                assert parent_layer in ("staging", "intermediate"), (node["name"], parent)
+
+
+def test_every_model_and_column_documented(manifest, built_warehouse):
+    catalog = json.loads((built_warehouse / "build" / "target" / "catalog.json").read_text())
+    for node_id, node in _models(manifest).items():
+        assert node["description"].strip(), f"{node['name']} has no description"
+        documented = {c for c, meta in node["columns"].items() if meta["description"].strip()}
+        actual = {c.lower() for c in catalog["nodes"][node_id]["columns"]}
+        assert actual - documented == set(), f"{node['name']} undocumented: {actual - documented}"
+        assert documented - actual == set(), f"{node['name']} documents unknown columns"
+
+
+def test_every_seed_and_source_documented(manifest):
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "seed":
+            assert node["description"].strip(), node["name"]
+            assert all(c["description"].strip() for c in node["columns"].values()), node["name"]
+    for source in manifest["sources"].values():
+        assert source["description"].strip(), source["name"]
+        assert source["loaded_at_field"] == "_loaded_at", source["name"]
+        assert source["freshness"]["warn_after"]["count"], source["name"]
+
+
+def test_every_model_has_a_tested_key(manifest):
+    tested: dict[str, set[str]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test":
+            continue
+        meta = node.get("test_metadata") or {}
+        for parent in node["depends_on"]["nodes"]:
+            tested.setdefault(parent, set()).add(meta.get("name", "singular"))
+    for node_id, node in _models(manifest).items():
+        kinds = tested.get(node_id, set())
+        assert kinds & {"unique", "unique_combination"}, f"{node['name']} has no unique key test"
+        assert "not_null" in kinds, f"{node['name']} has no not_null test"
+
+
+def test_one_yaml_per_folder_with_conventional_names():
+    for folder in (PROJECT_DIR / "models" / "staging").iterdir():
+        if folder.is_dir():
+            assert (folder / f"_{folder.name}__sources.yml").exists(), folder
+            assert (folder / f"_{folder.name}__models.yml").exists(), folder
+    for layer in ("intermediate", "marts"):
+        folder = PROJECT_DIR / "models" / layer
+        if any(folder.glob("*.sql")):
+            assert (folder / f"_{layer}__models.yml").exists(), folder
+
+
+def test_no_legacy_tests_key():
+    for path in Path(PROJECT_DIR / "models").rglob("*.yml"):
+        assert not re.search(r"^\s+tests:", path.read_text(), re.M), path
+
+
+def test_bi_facing_marts_have_enforced_contracts(manifest):
+    for node in _models(manifest).values():
+        if _layer(node) == "marts":
+            assert node["config"]["contract"]["enforced"], node["name"]
+            assert all(c.get("data_type") for c in node["columns"].values()), node["name"]
