@@ -7,6 +7,7 @@ _SHAPES = {
     "to_number": "cast(null as double)",
     "unpivot_year_columns": "select null as year_label, null as value_text",
     "year_series": "select 1 as year_value",
+    "string_agg_ordered": "string_agg(null, ', ')",
 }
 
 

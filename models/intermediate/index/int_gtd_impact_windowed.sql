@@ -1,0 +1,91 @@
+{#- Terrorism impact per capita from the GTD, in the spirit of the GTI: each
+    country-year's events are weighted (seeds/gtd_impact_components.csv: attacks 1,
+    deaths 3, injuries 0.5), averaged over a decaying window (seeds/gtd_impact_window.csv:
+    16/8/4/2/1 for the current and four previous years, weights renormalised over the
+    years with data, so GTD's missing 1993 does not count as zero), and divided by the
+    current year's World Bank population (x 100,000). A year is produced only when the
+    country has all components in that year. -#}
+with
+
+components as (
+    select * from {{ ref('gtd_impact_components') }}
+),
+
+window_weights as (
+    select * from {{ ref('gtd_impact_window') }}
+),
+
+observations as (
+    select * from {{ ref('int_indicator_observations') }}
+),
+
+population as (
+    select * from {{ ref('int_population_selected') }}
+),
+
+yearly_impact as (
+    select
+        observations.iso3,
+        observations.reference_year,
+        observations.source_id,
+        sum(components.weight * observations.value) as weighted_events,
+        count(*) as n_components,
+        min(observations.source_file) as source_file,
+        min(observations.source_row) as source_row
+    from observations
+    inner join components
+        on
+            observations.source_id = components.source_id
+            and observations.indicator_id = components.observation_indicator_id
+    group by observations.iso3, observations.reference_year, observations.source_id
+),
+
+complete_years as (
+    select yearly_impact.*
+    from yearly_impact
+    where yearly_impact.n_components = (select count(*) from components)
+),
+
+windowed as (
+    select
+        current_year.iso3,
+        current_year.reference_year,
+        current_year.source_id,
+        current_year.source_file,
+        current_year.source_row,
+        sum(window_weights.weight * past_year.weighted_events)
+        / sum(window_weights.weight) as windowed_events,
+        count(*) as years_in_window
+    from complete_years as current_year
+    cross join window_weights
+    inner join complete_years as past_year
+        on
+            current_year.iso3 = past_year.iso3
+            and current_year.source_id = past_year.source_id
+            and past_year.reference_year
+            = current_year.reference_year - window_weights.years_back
+    group by
+        current_year.iso3,
+        current_year.reference_year,
+        current_year.source_id,
+        current_year.source_file,
+        current_year.source_row
+)
+
+select
+    windowed.iso3,
+    windowed.reference_year,
+    'gtd_impact_per_100k' as indicator_id,
+    windowed.source_id,
+    windowed.windowed_events / population.population * 100000 as value,
+    windowed.windowed_events,
+    windowed.years_in_window,
+    population.population,
+    windowed.source_file,
+    windowed.source_row
+from windowed
+inner join population
+    on
+        windowed.iso3 = population.iso3
+        and windowed.reference_year = population.reference_year
+where population.population > 0

@@ -1,0 +1,66 @@
+{#- One value per country, year and active index indicator: among the sources that
+    publish the indicator for that country-year, the one of highest precedence in
+    seeds/source_precedence.csv. The source of every value is kept. -#}
+with
+
+indicators as (
+    select indicators.*
+    from {{ ref('indicators') }} as indicators
+    inner join {{ ref('dimensions') }} as dimensions
+        on indicators.dimension_id = dimensions.dimension_id
+    where indicators.is_active and dimensions.is_active
+),
+
+precedence as (
+    select * from {{ ref('source_precedence') }}
+),
+
+candidates as (
+    select
+        iso3,
+        reference_year,
+        indicator_id,
+        source_id,
+        value,
+        source_file,
+        source_row
+    from {{ ref('int_indicator_observations') }}
+    union all
+    select
+        iso3,
+        reference_year,
+        indicator_id,
+        source_id,
+        value,
+        source_file,
+        source_row
+    from {{ ref('int_gtd_impact_windowed') }}
+),
+
+ranked as (
+    select
+        candidates.*,
+        precedence.precedence,
+        row_number() over (
+            partition by candidates.iso3, candidates.reference_year, candidates.indicator_id
+            order by precedence.precedence
+        ) as precedence_rank
+    from candidates
+    inner join indicators on candidates.indicator_id = indicators.indicator_id
+    inner join precedence
+        on
+            candidates.indicator_id = precedence.indicator_id
+            and candidates.source_id = precedence.source_id
+)
+
+select
+    iso3,
+    reference_year,
+    indicator_id,
+    source_id,
+    value,
+    precedence,
+    source_file,
+    source_row
+from ranked
+where precedence_rank = 1

@@ -1,0 +1,48 @@
+{#- Normalisation against fixed goalposts (seeds/indicators.csv), the same for every
+    year so that a country's score changes only when its own data change:
+        s = 100 * (T(x) - T(low)) / (T(high) - T(low)), clamped to [0, 100],
+    with T the indicator's transformation and x the treated value; for direction -1
+    (higher raw value = less secure) the score is 100 - s. 100 = most secure. -#}
+with
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+treated as (
+    select * from {{ ref('int_index_values_treated') }}
+),
+
+scaled as (
+    select
+        treated.*,
+        indicators.dimension_id,
+        indicators.direction,
+        indicators.goalpost_low,
+        indicators.goalpost_high,
+        100.0
+        * (
+            treated.treated_transformed_value
+            - {{ apply_transformation('indicators.goalpost_low', 'indicators.transformation') }}
+        )
+        / (
+            {{ apply_transformation('indicators.goalpost_high', 'indicators.transformation') }}
+            - {{ apply_transformation('indicators.goalpost_low', 'indicators.transformation') }}
+        ) as unclamped_score
+    from treated
+    inner join indicators on treated.indicator_id = indicators.indicator_id
+),
+
+clamped as (
+    select
+        *,
+        least(greatest(unclamped_score, 0.0), 100.0) as position_score,
+        unclamped_score < 0 or unclamped_score > 100 as is_clamped
+    from scaled
+)
+
+select
+    *,
+    case when direction = -1 then 100.0 - position_score else position_score end
+        as normalised_score
+from clamped

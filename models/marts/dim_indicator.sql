@@ -1,0 +1,45 @@
+{#- The GPSI indicators with their whole method (seeds/indicators.csv) and their
+    source precedence written out (seeds/source_precedence.csv). -#}
+with
+
+indicators as (
+    select * from {{ ref('indicators') }}
+),
+
+precedence as (
+    select * from {{ ref('source_precedence') }}
+),
+
+method as (
+    select * from {{ ref('method') }}
+),
+
+precedence_text as (
+    select
+        indicator_id,
+        {{ string_agg_ordered('source_id', "' > '", 'precedence') }} as source_precedence
+    from precedence
+    group by indicator_id
+)
+
+select
+    indicators.indicator_id,
+    indicators.dimension_id,
+    indicators.name,
+    indicators.unit,
+    indicators.weight,
+    indicators.direction,
+    indicators.goalpost_low,
+    indicators.goalpost_high,
+    indicators.transformation as transform,
+    indicators.goalpost_rationale,
+    indicators.max_carry_forward_years,
+    indicators.max_interpolation_gap_years,
+    indicators.outlier_treatment,
+    indicators.is_active,
+    precedence_text.source_precedence,
+    indicators.description,
+    method.method_version
+from indicators
+left join precedence_text on indicators.indicator_id = precedence_text.indicator_id
+cross join method
