@@ -22,8 +22,8 @@ run: setup ## land every source, dbt build, docs, publish warehouse/gpsi.duckdb
 
 lint: setup ## sqlfluff (duckdb, jinja templater) and ruff
 	$(BIN)/sqlfluff lint models macros tests --processes 2
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests sqlfluff_libs
+	$(BIN)/ruff format --check scripts tests sqlfluff_libs
 
 test: lint ## lint, then pytest (which builds the warehouse on the real snapshot)
 	$(BIN)/pytest

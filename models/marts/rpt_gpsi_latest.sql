@@ -45,18 +45,19 @@ latest as (
     where
         ranked_per_year.countries_ranked
         >= method.latest_year_min_coverage_share
-        * (select max(countries_ranked) from ranked_per_year)
+        * (select max(best.countries_ranked) from ranked_per_year as best)
 ),
 
 pivoted as (
     select
         dimension_scores.iso3,
-        dimension_scores.year
-        {%- for dimension_id in dimension_ids %},
-        max(
-            case when dimension_scores.dimension_id = '{{ dimension_id }}' then dimension_scores.score end
-        ) as score_{{ dimension_id }}
+        {%- for dimension_id in dimension_ids %}
+            max(case
+                when dimension_scores.dimension_id = '{{ dimension_id }}'
+                    then dimension_scores.score
+            end) as score_{{ dimension_id }},
         {%- endfor %}
+        dimension_scores.year
     from dimension_scores
     inner join latest on dimension_scores.year = latest.latest_year
     group by dimension_scores.iso3, dimension_scores.year
@@ -78,10 +79,11 @@ select
     gpsi.dimensions_covered,
     gpsi.imputed_share,
     {%- for dimension_id in dimension_ids %}
-    pivoted.score_{{ dimension_id }},
+        pivoted.score_{{ dimension_id }},
     {%- endfor %}
     gpsi.method_version
 from gpsi
 inner join latest on gpsi.year = latest.latest_year
 inner join countries on gpsi.iso3 = countries.iso3
-left join pivoted on gpsi.iso3 = pivoted.iso3 and gpsi.year = pivoted.year
+-- pivoted is read by the generated score_<dimension> columns above
+left join pivoted on gpsi.iso3 = pivoted.iso3 and gpsi.year = pivoted.year  -- noqa: ST11

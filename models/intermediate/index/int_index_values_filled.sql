@@ -59,7 +59,7 @@ previous_observation as (
         on
             panel.iso3 = selected.iso3
             and panel.indicator_id = selected.indicator_id
-            and selected.reference_year <= panel.reference_year
+            and panel.reference_year >= selected.reference_year
     group by panel.iso3, panel.reference_year, panel.indicator_id
 ),
 
@@ -74,7 +74,7 @@ next_observation as (
         on
             panel.iso3 = selected.iso3
             and panel.indicator_id = selected.indicator_id
-            and selected.reference_year > panel.reference_year
+            and panel.reference_year < selected.reference_year
     group by panel.iso3, panel.reference_year, panel.indicator_id
 ),
 

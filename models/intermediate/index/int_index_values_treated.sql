@@ -57,7 +57,9 @@ thresholds as (
         max(case when ranked.rank_from_top = steps.year_value + 1 then ranked.transformed_value end)
             as top_threshold,
         min(
-            case when ranked.rank_from_bottom = steps.year_value + 1 then ranked.transformed_value end
+            case
+                when ranked.rank_from_bottom = steps.year_value + 1 then ranked.transformed_value
+            end
         ) as bottom_threshold
     from ranked
     cross join steps
