@@ -1,0 +1,376 @@
+"""An independent re-implementation of the GPSI method in pandas.
+
+It reads only the raw tables (the publishers' text, as landed) and the seed CSV files,
+and follows METHODOLOGY.md, not the dbt SQL: its own parsing of the raw text, its own
+entity matching, gap filling, COINr treatment (skewness and kurtosis from pandas),
+normalisation, aggregation and ranking. The tests compare its results with the marts.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+NA_TOKENS = {"", "..", "#N/A", "NA", "N/A"}
+
+
+def seed(name: str, seeds_dir: Path = SEEDS) -> pd.DataFrame:
+    return pd.read_csv(seeds_dir / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+def number(text) -> float:
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return math.nan
+    text = str(text).strip().replace(",", "")
+    return math.nan if text in NA_TOKENS else float(text)
+
+
+class Reference:
+    """Country codes and names, and the curated aliases, for resolving entities."""
+
+    def __init__(self, con, seeds_dir: Path):
+        iso = con.execute(
+            'select "alpha_3", "name", "country_code" from raw.iso3166__countries'
+        ).df()
+        codes = con.execute(
+            "select iso3166_1_alpha_3, cldr_display_name, official_name_en, unterm_english_short "
+            "from raw.country_codes__countries"
+        ).df()
+        supplementary = seed("supplementary_countries", seeds_dir)
+        self.iso3 = set(iso["alpha_3"]) | set(supplementary["iso3"])
+        self.numeric = {int(c): a for a, c in zip(iso["alpha_3"], iso["country_code"], strict=True)}
+        self.numeric.update(zip(supplementary["iso_numeric"], supplementary["iso3"], strict=True))
+        names: dict[str, set[str]] = {}
+
+        def add(code, name):
+            if isinstance(name, str) and name.strip():
+                names.setdefault(name.strip().lower(), set()).add(code)
+
+        for code, name in zip(iso["alpha_3"], iso["name"], strict=True):
+            add(code, name)
+        for row in codes.itertuples(index=False):
+            for name in row[1:]:
+                add(row[0], name)
+        for code, name in zip(supplementary["iso3"], supplementary["name"], strict=True):
+            add(code, name)
+        self.names = {n: next(iter(c)) for n, c in names.items() if len(c) == 1}
+        aliases = seed("entity_aliases", seeds_dir)
+        self.alias_code = {}
+        self.alias_name = {}
+        for row in aliases.itertuples(index=False):
+            iso3 = row.iso3 if row.entity_class == "country" else None
+            if isinstance(row.entity_code, str):
+                self.alias_code[(row.source_id, row.entity_code)] = iso3
+            else:
+                self.alias_name[(row.source_id, row.entity_name)] = iso3
+
+    def resolve(self, source_id: str, code, name) -> str | None:
+        code = code.strip() if isinstance(code, str) and code.strip() else None
+        name = name.strip() if isinstance(name, str) and name.strip() else None
+        if code and (source_id, code) in self.alias_code:
+            return self.alias_code[(source_id, code)]
+        if name and (source_id, name) in self.alias_name:
+            return self.alias_name[(source_id, name)]
+        if code in self.iso3:
+            return code
+        if code and code.isdigit() and int(code) in self.numeric:
+            return self.numeric[int(code)]
+        if name and name.lower() in self.names:
+            return self.names[name.lower()]
+        return None
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["iso3", "year", "source_id", "value"])
+
+
+def homicide(con, ref: Reference) -> pd.DataFrame:
+    rows = []
+    raw = con.execute(
+        "select entity, code, year, homicide_rate_per_100_000_population "
+        "from raw.owid_homicide__homicide_rate"
+    ).fetchall()
+    for entity, code, year, value in raw:
+        iso3 = ref.resolve("owid_homicide", code, entity)
+        if iso3 and not math.isnan(number(value)):
+            rows.append((iso3, int(year), "owid_homicide", number(value)))
+    raw = con.execute(
+        "select region_country_area, col_2, year, value from raw.unsd_syb_crime__crime_series "
+        "where series = 'Intentional homicide rates per 100,000'"
+    ).fetchall()
+    for code, name, year, value in raw:
+        iso3 = ref.resolve("unsd_syb_crime", code, name)
+        if iso3 and not math.isnan(number(value)):
+            rows.append((iso3, int(year), "unsd_syb_crime", number(value)))
+    wdi = con.execute("select * from raw.wb_wdi__homicide_rate").df()
+    for _, row in wdi.iterrows():
+        iso3 = ref.resolve("wb_wdi", row["country_code"], row["country_name"])
+        for column in wdi.columns:
+            if column.startswith("y") and column[1:].isdigit() and iso3:
+                value = number(row[column])
+                if not math.isnan(value):
+                    rows.append((iso3, int(column[1:]), "wb_wdi", value))
+    return _frame(rows)
+
+
+def gti(con, ref: Reference) -> pd.DataFrame:
+    raw = con.execute("select iso3c, country, year, score from raw.iep_gti__country_scores")
+    rows = []
+    for code, name, year, score in raw.fetchall():
+        iso3 = ref.resolve("iep_gti", code, name)
+        if iso3 and not math.isnan(number(score)):
+            rows.append((iso3, int(number(year)), "iep_gti", number(score)))
+    return _frame(rows)
+
+
+def population(con, ref: Reference) -> dict[tuple[str, int], float]:
+    pop: dict[tuple[str, int], float] = {}
+    wdi = con.execute("select * from raw.wb_wdi__population").df()
+    for _, row in wdi.iterrows():
+        iso3 = ref.resolve("wb_wdi", row["country_code"], row["country_name"])
+        for column in wdi.columns:
+            if iso3 and column.startswith("y") and column[1:].isdigit():
+                value = number(row[column])
+                if not math.isnan(value):
+                    pop[(iso3, int(column[1:]))] = value
+    long = con.execute(
+        "select country_code, country_name, year, value from raw.wb_population__population"
+    )
+    for code, name, year, value in long.fetchall():  # first in precedence: overrides
+        iso3 = ref.resolve("wb_population", code, name)
+        if iso3 and not math.isnan(number(value)):
+            pop[(iso3, int(year))] = number(value)
+    return pop
+
+
+def gtd_impact(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
+    components = seed("gtd_impact_components", seeds_dir)
+    weights = dict(zip(components["observation_indicator_id"], components["weight"], strict=True))
+    window = dict(zip(seed("gtd_impact_window", seeds_dir)["years_back"],
+                      seed("gtd_impact_window", seeds_dir)["weight"], strict=True))  # fmt: skip
+    gaps = seed("source_known_gaps", seeds_dir)
+    gap_years = set(gaps.loc[gaps["source_id"] == "owid_gtd", "reference_year"])
+    raw = con.execute(
+        "select entity, code, year, terrorist_attacks, terrorism_deaths, "
+        "terrorism_non_fatal_injuries from raw.owid_gtd__attacks_fatalities_injuries"
+    ).fetchall()
+    events: dict[tuple[str, int], float] = {}
+    for entity, code, year, attacks, deaths, injuries in raw:
+        iso3 = ref.resolve("owid_gtd", code, entity)
+        year = int(year)
+        if not iso3 or year in gap_years:
+            continue
+        weighted = (
+            weights["terrorist_attacks"] * number(attacks)
+            + weights["terrorism_deaths"] * number(deaths)
+            + weights["terrorism_injuries"] * number(injuries)
+        )
+        events[(iso3, year)] = events.get((iso3, year), 0.0) + weighted  # former names add up
+    pop = population(con, ref)
+    rows = []
+    for (iso3, year), _ in events.items():
+        numerator = sum(w * events[(iso3, year - k)] for k, w in window.items()
+                        if (iso3, year - k) in events)  # fmt: skip
+        denominator = sum(w for k, w in window.items() if (iso3, year - k) in events)
+        if pop.get((iso3, year), 0) > 0:
+            rows.append((iso3, year, "owid_gtd", numerator / denominator / pop[(iso3, year)] * 1e5))
+    return _frame(rows)
+
+
+def gci(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
+    editions = seed("gci_editions", seeds_dir).set_index("edition_year")
+    raw = con.execute("select * from raw.itu_gci__edition_scores").df()
+    rows = []
+    for _, row in raw.iterrows():
+        iso3 = ref.resolve("itu_gci", None, row["country"])
+        for edition in editions.index:
+            value = number(row[f"y{edition}"])
+            if iso3 and not math.isnan(value):
+                scale = editions.loc[edition, "published_scale_max"]
+                rows.append((iso3, int(editions.loc[edition, "reference_year"]), "itu_gci",
+                             100.0 * value / scale))  # fmt: skip
+    vintages = seed("cyber_index_vintages", seeds_dir).set_index("indicator_id")
+    year = int(vintages.loc["gci_score", "reference_year"])
+    cyber = con.execute("select country, gci from raw.cyber_indexes__country_scores").fetchall()
+    for name, value in cyber:
+        iso3 = ref.resolve("cyber_indexes", None, name)
+        if iso3 and not math.isnan(number(value)):
+            rows.append((iso3, year, "cyber_indexes", number(value)))
+    return _frame(rows)
+
+
+def road(con, ref: Reference) -> pd.DataFrame:
+    raw = con.execute(
+        "select spatialdimensionvaluecode, timedim, numericvalue "
+        "from raw.who_gho_road__observations where indicatorcode = 'RS_198' "
+        "and spatialdimension = 'COUNTRY' and disaggregatingdimension1valuecode = 'BTSX'"
+    ).fetchall()
+    rows = []
+    for code, year, value in raw:
+        iso3 = ref.resolve("who_gho_road", code, None)
+        if iso3 and not math.isnan(number(value)):
+            rows.append((iso3, int(year), "who_gho_road", number(value)))
+    return _frame(rows)
+
+
+def gfsi(con, ref: Reference) -> pd.DataFrame:
+    raw = con.execute(
+        "select iso_code, country, score from raw.gfsi__pillar_scores where indicator = 'overall'"
+    )
+    rows = []
+    for code, name, value in raw.fetchall():
+        iso3 = ref.resolve("gfsi", code, name)
+        if iso3:
+            rows.append((iso3, 2021, "gfsi", number(value)))
+    return _frame(rows)
+
+
+def observations(con, ref, seeds_dir) -> dict[str, pd.DataFrame]:
+    return {
+        "homicide_rate": homicide(con, ref),
+        "gti_score": gti(con, ref),
+        "gtd_impact_per_100k": gtd_impact(con, ref, seeds_dir),
+        "gci_score": gci(con, ref, seeds_dir),
+        "road_death_rate": road(con, ref),
+        "gfsi_overall": gfsi(con, ref),
+    }
+
+
+def select_by_precedence(obs: pd.DataFrame, indicator: str, seeds_dir: Path) -> pd.DataFrame:
+    prec = seed("source_precedence", seeds_dir)
+    order = dict(
+        zip(prec.loc[prec["indicator_id"] == indicator, "source_id"],
+            prec.loc[prec["indicator_id"] == indicator, "precedence"], strict=True)
+    )  # fmt: skip
+    obs = obs.assign(precedence=obs["source_id"].map(order)).dropna(subset=["precedence"])
+    obs = obs.sort_values(["iso3", "year", "precedence"])
+    return obs.drop_duplicates(["iso3", "year"], keep="first")
+
+
+def fill(selected: pd.DataFrame, countries, years, carry: int, gap: int) -> pd.DataFrame:
+    by_country = {
+        iso3: dict(zip(g["year"], g["value"], strict=True)) for iso3, g in selected.groupby("iso3")
+    }
+    rows = []
+    for iso3 in countries:
+        series = by_country.get(iso3, {})
+        observed_years = sorted(series)
+        for year in years:
+            earlier = [y for y in observed_years if y <= year]
+            later = [y for y in observed_years if y > year]
+            prev = earlier[-1] if earlier else None
+            nxt = later[0] if later else None
+            if prev == year:
+                rows.append((iso3, year, "observed", series[year]))
+            elif prev is not None and nxt is not None and nxt - prev <= gap:
+                v = series[prev] + (series[nxt] - series[prev]) * (year - prev) / (nxt - prev)
+                rows.append((iso3, year, "interpolated", v))
+            elif prev is not None and year - prev <= carry:
+                rows.append((iso3, year, "carried_forward", series[prev]))
+            else:
+                rows.append((iso3, year, "missing", math.nan))
+    return pd.DataFrame(rows, columns=["iso3", "year", "value_status", "value"])
+
+
+def coinr_treat(values: pd.Series, method) -> tuple[pd.Series, int]:
+    """Winsorise one indicator-year by the COINr rule; returns values and steps."""
+
+    def fails(x: pd.Series) -> bool:
+        skew, kurt = x.skew(), x.kurt()
+        if any(map(lambda v: v is None or (isinstance(v, float) and math.isnan(v)), [skew, kurt])):
+            return False
+        return abs(skew) >= method["outlier_abs_skew"] and kurt >= method["outlier_kurtosis"]
+
+    if len(values) < max(4, method["outlier_min_countries"]):
+        return values, 0
+    top = ((values - values.mean()) ** 3).sum() >= 0
+    distinct = np.sort(values.unique())[::-1] if top else np.sort(values.unique())
+    last = values
+    for step in range(int(method["outlier_max_winsorised_points"]) + 1):
+        if step >= len(distinct):
+            break
+        threshold = distinct[step]
+        x = values.clip(upper=threshold) if top else values.clip(lower=threshold)
+        last = x
+        if not fails(x):
+            return x, step
+    return last, int(method["outlier_max_winsorised_points"])
+
+
+def transform(x, kind: str):
+    return np.log1p(x) if kind == "log1p" else x
+
+
+def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict[str, pd.DataFrame]:
+    """The whole index: indicator scores, dimension scores and GPSI per country-year."""
+    method = seed("method", seeds_dir).iloc[0]
+    dims = seed("dimensions", seeds_dir)
+    inds = seed("indicators", seeds_dir)
+    for key, value in (overrides or {}).items():
+        table, ident, column = key
+        frame = dims if table == "dimensions" else inds
+        id_col = "dimension_id" if table == "dimensions" else "indicator_id"
+        frame.loc[frame[id_col] == ident, column] = value
+    dims = dims[dims["is_active"]]
+    inds = inds[inds["is_active"] & inds["dimension_id"].isin(dims["dimension_id"])]
+    ref = Reference(con, seeds_dir)
+    obs = observations(con, ref, seeds_dir)
+    selected = {i: select_by_precedence(obs[i], i, seeds_dir) for i in inds["indicator_id"]}
+    last_year = max(int(s["year"].max()) for s in selected.values())
+    years = range(int(method["first_year"]), last_year + 1)
+    countries = sorted(ref.iso3)
+    scores = []
+    for ind in inds.itertuples(index=False):
+        panel = fill(selected[ind.indicator_id], countries, years,
+                     ind.max_carry_forward_years, ind.max_interpolation_gap_years)  # fmt: skip
+        panel["indicator_id"] = ind.indicator_id
+        panel["dimension_id"] = ind.dimension_id
+        panel["transformed"] = transform(panel["value"], ind.transformation)
+        panel["treated"] = panel["transformed"]
+        for _year, group in panel[panel["value"].notna()].groupby("year"):
+            if ind.outlier_treatment == "coinr":
+                treated, _steps = coinr_treat(group["transformed"], method)
+                panel.loc[treated.index, "treated"] = treated
+        lo = transform(ind.goalpost_low, ind.transformation)
+        hi = transform(ind.goalpost_high, ind.transformation)
+        s = (100.0 * (panel["treated"] - lo) / (hi - lo)).clip(0, 100)
+        panel["normalised_score"] = 100.0 - s if ind.direction == -1 else s
+        panel["weight"] = ind.weight
+        scores.append(panel)
+    indicator_scores = pd.concat(scores, ignore_index=True)
+    available = indicator_scores[indicator_scores["normalised_score"].notna()].copy()
+    available["imputed"] = available["value_status"] != "observed"
+    total_weight = inds.groupby("dimension_id")["weight"].sum()
+    rule = dims.set_index("dimension_id")["min_indicator_weight_share"]
+    dim_rows = []
+    for (iso3, year, dim), g in available.groupby(["iso3", "year", "dimension_id"]):
+        share = g["weight"].sum() / total_weight[dim]
+        covered = share >= rule[dim]
+        score = (g["weight"] * g["normalised_score"]).sum() / g["weight"].sum()
+        imputed = g.loc[g["imputed"], "weight"].sum() / g["weight"].sum()
+        dim_rows.append((iso3, year, dim, score if covered else math.nan, covered, imputed))
+    dimension_scores = pd.DataFrame(
+        dim_rows, columns=["iso3", "year", "dimension_id", "score", "is_covered", "imputed_share"]
+    )
+    dim_weight = dims.set_index("dimension_id")["weight"]
+    gpsi_rows = []
+    for (iso3, year), g in dimension_scores[dimension_scores["is_covered"]].groupby(
+        ["iso3", "year"]
+    ):
+        w = g["dimension_id"].map(dim_weight)
+        n = len(g)
+        published = n >= method["min_dimensions"]
+        floored = np.maximum(g["score"], method["dimension_score_floor"])
+        geometric = math.exp((w * np.log(floored)).sum() / w.sum())
+        arithmetic = (w * g["score"]).sum() / w.sum()
+        gpsi_rows.append((iso3, year, geometric if published else math.nan,
+                          arithmetic if published else math.nan, n))  # fmt: skip
+    gpsi = pd.DataFrame(
+        gpsi_rows, columns=["iso3", "year", "gpsi_score", "gpsi_score_arithmetic", "dims"]
+    )
+    gpsi["gpsi_rank"] = gpsi.groupby("year")["gpsi_score"].rank(method="min", ascending=False)
+    return {"indicators": indicator_scores, "dimensions": dimension_scores, "gpsi": gpsi}
