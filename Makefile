@@ -15,7 +15,12 @@ $(BIN)/gpsi: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(BIN)/gpsi
 
-setup: $(BIN)/gpsi ## create .venv and install the project
+# Map geometry for the offline report (Natural Earth via world-atlas, npm registry).
+WORLD_ATLAS := node_modules/world-atlas/countries-110m.json
+$(WORLD_ATLAS):
+	npm install --no-save --no-package-lock --no-audit --no-fund world-atlas@2.0.2
+
+setup: $(BIN)/gpsi $(WORLD_ATLAS) ## create .venv, install the project and the map geometry
 
 run: setup ## land every source, dbt build, docs, publish warehouse/gpsi.duckdb
 	$(BIN)/gpsi run --raw-dir "$(GPSI_RAW_DIR)"

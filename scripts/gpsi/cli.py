@@ -9,11 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+from .exports import export
 from .fetch import fetch
 from .land import land, unexpected_files
 from .pipeline import BuildError, default_paths, publish, run_dbt
 from .readers import LoadError
 from .registry import SOURCES
+from .report import ReportError, build_report
 
 
 def _log(message: str) -> None:
@@ -80,6 +82,23 @@ def cmd_publish(args) -> None:
     publish(default_paths(args.warehouse_dir), log=_log)
 
 
+def cmd_export(args) -> None:
+    paths = default_paths(args.warehouse_dir)
+    export(
+        paths.published_db,
+        paths.warehouse_dir / "exports",
+        paths.target_dir / "manifest.json",
+        log=_log,
+    )
+
+
+def cmd_report(args) -> None:
+    paths = default_paths(args.warehouse_dir)
+    build_report(
+        paths.published_db, paths.warehouse_dir / "site" / "report", paths.project_dir, log=_log
+    )
+
+
 def cmd_run(args) -> None:
     started = time.perf_counter()
     cmd_load(args)
@@ -88,6 +107,8 @@ def cmd_run(args) -> None:
     if not args.no_docs:
         _docs(paths)
     publish(paths, log=_log)
+    cmd_export(args)
+    cmd_report(args)
     _log(f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}")
 
 
@@ -138,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("publish", help="publish the build database atomically").set_defaults(
         func=cmd_publish
     )
+    sub.add_parser(
+        "export",
+        help="Parquet + CSV of every mart, with a data dictionary, into warehouse/exports/",
+    ).set_defaults(func=cmd_export)
+    sub.add_parser(
+        "report", help="the offline HTML report, warehouse/site/report/index.html"
+    ).set_defaults(func=cmd_report)
     p = with_raw(
         sub.add_parser(
             "run",
@@ -163,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         _log(f"error: {exc}")
         return 3
+    except ReportError as exc:
+        _log(f"error: {exc}")
+        return 4
     return 0
 
 

@@ -94,18 +94,37 @@ def run_dbt(paths: Paths, args: list[str], log: Callable[[str], None] = print) -
     output = proc.stdout + proc.stderr
     summary = [ln for ln in output.splitlines() if "Done. PASS=" in ln or "Completed" in ln]
     if proc.returncode != 0:
-        failing = [
-            ln
-            for ln in output.splitlines()
-            if any(k in ln for k in ("ERROR", "FAIL ", "Failure", "Error", "error"))
-        ]
-        detail = "\n".join(failing[-40:]) or output[-4000:]
+        detail = failed_nodes(paths.target_dir) or output[-4000:]
         raise BuildError(
             f"dbt {args[0]} failed after {seconds:.1f} s "
             f"(exit {proc.returncode}); the published warehouse is unchanged.\n"
             f"{detail}"
         )
     log(f"  dbt {args[0]} ok in {seconds:.1f} s {summary[-1].strip() if summary else ''}")
+
+
+def failed_nodes(target_dir: Path) -> str:
+    """One line per failed model, test or seed of the last dbt invocation."""
+    import json
+
+    results_path = target_dir / "run_results.json"
+    if not results_path.exists():
+        return ""
+    results = json.loads(results_path.read_text()).get("results", [])
+    lines = []
+    for result in results:
+        if result.get("status") in ("error", "fail", "runtime error"):
+            failures = result.get("failures")
+            count = f" ({failures} failing rows)" if failures else ""
+            message = (result.get("message") or "").strip().splitlines()
+            lines.append(
+                f"  {result['status'].upper()} {result['unique_id']}{count}: "
+                f"{' '.join(message)[:400]}"
+            )
+    skipped = sum(1 for r in results if r.get("status") == "skipped")
+    if skipped:
+        lines.append(f"  ({skipped} downstream nodes skipped)")
+    return "\n".join(lines)
 
 
 def publish(paths: Paths, log: Callable[[str], None] = print) -> Path:

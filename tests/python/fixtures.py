@@ -39,9 +39,18 @@ def write_unsd(raw: Path, text: str = UNSD_TEXT, encoding: str = "cp1252") -> Pa
 
 
 GTI_HEADER = [
-    "iso3c", "Country", "Rank", "Score", "Incidents", "Fatalities", "Injuries", "Hostages",
-    "Year", "Regional Location ", "Region",
-]  # fmt: skip
+    "iso3c",
+    "Country",
+    "Rank",
+    "Score",
+    "Incidents",
+    "Fatalities",
+    "Injuries",
+    "Hostages",
+    "Year",
+    "Regional Location ",
+    "Region",
+]
 
 
 def write_gti(raw: Path, sheet: str = "Terrorism index 2023", rows=None) -> Path:

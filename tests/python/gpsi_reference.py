@@ -150,8 +150,13 @@ def population(con, ref: Reference) -> dict[tuple[str, int], float]:
 def gtd_impact(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
     components = seed("gtd_impact_components", seeds_dir)
     weights = dict(zip(components["observation_indicator_id"], components["weight"], strict=True))
-    window = dict(zip(seed("gtd_impact_window", seeds_dir)["years_back"],
-                      seed("gtd_impact_window", seeds_dir)["weight"], strict=True))  # fmt: skip
+    window = dict(
+        zip(
+            seed("gtd_impact_window", seeds_dir)["years_back"],
+            seed("gtd_impact_window", seeds_dir)["weight"],
+            strict=True,
+        )
+    )
     gaps = seed("source_known_gaps", seeds_dir)
     gap_years = set(gaps.loc[gaps["source_id"] == "owid_gtd", "reference_year"])
     raw = con.execute(
@@ -173,8 +178,9 @@ def gtd_impact(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
     pop = population(con, ref)
     rows = []
     for (iso3, year), _ in events.items():
-        numerator = sum(w * events[(iso3, year - k)] for k, w in window.items()
-                        if (iso3, year - k) in events)  # fmt: skip
+        numerator = sum(
+            w * events[(iso3, year - k)] for k, w in window.items() if (iso3, year - k) in events
+        )
         denominator = sum(w for k, w in window.items() if (iso3, year - k) in events)
         if pop.get((iso3, year), 0) > 0:
             rows.append((iso3, year, "owid_gtd", numerator / denominator / pop[(iso3, year)] * 1e5))
@@ -191,8 +197,14 @@ def gci(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
             value = number(row[f"y{edition}"])
             if iso3 and not math.isnan(value):
                 scale = editions.loc[edition, "published_scale_max"]
-                rows.append((iso3, int(editions.loc[edition, "reference_year"]), "itu_gci",
-                             100.0 * value / scale))  # fmt: skip
+                rows.append(
+                    (
+                        iso3,
+                        int(editions.loc[edition, "reference_year"]),
+                        "itu_gci",
+                        100.0 * value / scale,
+                    )
+                )
     vintages = seed("cyber_index_vintages", seeds_dir).set_index("indicator_id")
     year = int(vintages.loc["gci_score", "reference_year"])
     cyber = con.execute("select country, gci from raw.cyber_indexes__country_scores").fetchall()
@@ -243,9 +255,12 @@ def observations(con, ref, seeds_dir) -> dict[str, pd.DataFrame]:
 def select_by_precedence(obs: pd.DataFrame, indicator: str, seeds_dir: Path) -> pd.DataFrame:
     prec = seed("source_precedence", seeds_dir)
     order = dict(
-        zip(prec.loc[prec["indicator_id"] == indicator, "source_id"],
-            prec.loc[prec["indicator_id"] == indicator, "precedence"], strict=True)
-    )  # fmt: skip
+        zip(
+            prec.loc[prec["indicator_id"] == indicator, "source_id"],
+            prec.loc[prec["indicator_id"] == indicator, "precedence"],
+            strict=True,
+        )
+    )
     obs = obs.assign(precedence=obs["source_id"].map(order)).dropna(subset=["precedence"])
     obs = obs.sort_values(["iso3", "year", "precedence"])
     return obs.drop_duplicates(["iso3", "year"], keep="first")
@@ -325,8 +340,13 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
     countries = sorted(ref.iso3)
     scores = []
     for ind in inds.itertuples(index=False):
-        panel = fill(selected[ind.indicator_id], countries, years,
-                     ind.max_carry_forward_years, ind.max_interpolation_gap_years)  # fmt: skip
+        panel = fill(
+            selected[ind.indicator_id],
+            countries,
+            years,
+            ind.max_carry_forward_years,
+            ind.max_interpolation_gap_years,
+        )
         panel["indicator_id"] = ind.indicator_id
         panel["dimension_id"] = ind.dimension_id
         panel["transformed"] = transform(panel["value"], ind.transformation)
@@ -367,8 +387,15 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
         floored = np.maximum(g["score"], method["dimension_score_floor"])
         geometric = math.exp((w * np.log(floored)).sum() / w.sum())
         arithmetic = (w * g["score"]).sum() / w.sum()
-        gpsi_rows.append((iso3, year, geometric if published else math.nan,
-                          arithmetic if published else math.nan, n))  # fmt: skip
+        gpsi_rows.append(
+            (
+                iso3,
+                year,
+                geometric if published else math.nan,
+                arithmetic if published else math.nan,
+                n,
+            )
+        )
     gpsi = pd.DataFrame(
         gpsi_rows, columns=["iso3", "year", "gpsi_score", "gpsi_score_arithmetic", "dims"]
     )

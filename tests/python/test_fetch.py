@@ -53,8 +53,7 @@ def test_fetch_unpacks_world_bank_zip(tmp_path, mirror):
     base, _root = mirror
     raw = tmp_path / "raw"
     # Only the homicide URL is served: the population download fails after it.
-    proc = gpsi("fetch", "--raw-dir", str(raw), "--source", "wb_wdi", "--mirror", base,
-                check=False)  # fmt: skip
+    proc = gpsi("fetch", "--raw-dir", str(raw), "--source", "wb_wdi", "--mirror", base, check=False)
     member = raw / "wb_wdi" / "API_VC.IHR.PSRC.P5_DS2_en_csv_v2_9999.csv"
     assert member.read_bytes() == b"wdi-payload"
     assert proc.returncode == 2
@@ -64,7 +63,16 @@ def test_fetch_unpacks_world_bank_zip(tmp_path, mirror):
 
 def test_manual_sources_are_named(tmp_path, mirror):
     base, _root = mirror
-    proc = gpsi("fetch", "--raw-dir", str(tmp_path), "--source", "iep_gti", "--source",
-                "itu_gci", "--mirror", base)  # fmt: skip
+    proc = gpsi(
+        "fetch",
+        "--raw-dir",
+        str(tmp_path),
+        "--source",
+        "iep_gti",
+        "--source",
+        "itu_gci",
+        "--mirror",
+        base,
+    )
     assert "iep_gti" in proc.stderr and "manual" in proc.stderr and "by hand" in proc.stderr
     assert "itu_gci" in proc.stderr

@@ -30,8 +30,11 @@ def five_dimensions(tmp_path_factory, built_warehouse):
     root = tmp_path_factory.mktemp("five")
     project = root / "project"
     for name in ("models", "macros", "seeds", "tests"):
-        shutil.copytree(PROJECT_DIR / name, project / name,
-                        ignore=shutil.ignore_patterns("python", "__pycache__"))  # fmt: skip
+        shutil.copytree(
+            PROJECT_DIR / name,
+            project / name,
+            ignore=shutil.ignore_patterns("python", "__pycache__"),
+        )
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(PROJECT_DIR / name, project / name)
     _activate(project / "seeds" / "dimensions.csv", "dimension_id", "food_security")
@@ -76,7 +79,8 @@ def test_five_dimension_index_matches_independent_recompute(five_dimensions):
     project, con = five_dimensions
     reference = compute(con, seeds_dir=project / "seeds")
     mart = con.execute("select iso3, year, gpsi_score, gpsi_rank from marts.fct_gpsi").df()
-    merged = _merge(reference["gpsi"].drop(columns=["dims", "gpsi_score_arithmetic"]), mart,
-                    ["iso3", "year"])  # fmt: skip
+    merged = _merge(
+        reference["gpsi"].drop(columns=["dims", "gpsi_score_arithmetic"]), mart, ["iso3", "year"]
+    )
     _close(merged, "gpsi_score")
     _close(merged, "gpsi_rank")

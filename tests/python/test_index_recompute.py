@@ -112,9 +112,12 @@ def _spearman_ties_exact(raw: pd.Series, score: pd.Series) -> bool:
 
 @pytest.mark.parametrize(
     ("dimension", "indicator"),
-    [("public_order", "homicide_rate"), ("cybersecurity", "gci_score"),
-     ("road_safety", "road_death_rate")],
-)  # fmt: skip
+    [
+        ("public_order", "homicide_rate"),
+        ("cybersecurity", "gci_score"),
+        ("road_safety", "road_death_rate"),
+    ],
+)
 def test_single_source_dimensions_order_countries_as_raw_data(con, dimension, indicator):
     rows = con.execute(
         "select s.iso3, s.year, s.raw_value, s.treated_value, d.score, i.direction "

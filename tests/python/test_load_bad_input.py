@@ -217,7 +217,13 @@ def test_cli_exits_non_zero_with_message(raw, tmp_path):
 
 
 def test_missing_raw_dir_is_explained(tmp_path):
-    proc = gpsi("--warehouse-dir", str(tmp_path / "wh"), "load", "--raw-dir",
-                str(tmp_path / "nope"), check=False)  # fmt: skip
+    proc = gpsi(
+        "--warehouse-dir",
+        str(tmp_path / "wh"),
+        "load",
+        "--raw-dir",
+        str(tmp_path / "nope"),
+        check=False,
+    )
     assert proc.returncode == 2
     assert "raw directory not found" in proc.stderr

@@ -22,8 +22,7 @@ def test_every_raw_file_is_landed(con, raw_dir):
     missing = [str(p.relative_to(raw_dir)) for p in files if _sha(p) not in landed]
     assert missing == []
     # ... and every raw row points back to a landed file.
-    tables = [r[0] for r in con.execute(
-        "select distinct table_name from raw._files").fetchall()]  # fmt: skip
+    tables = [r[0] for r in con.execute("select distinct table_name from raw._files").fetchall()]
     for table in tables:
         orphans = con.execute(
             f'select count(*) from raw."{table}" t where not exists '
@@ -53,8 +52,16 @@ def test_historical_states_are_not_countries(con):
             "from intermediate.int_source_entities_classified where source_id = 'owid_gtd'"
         ).fetchall()
     )
-    for code in ("OWID_USS", "OWID_YGS", "OWID_CZS", "OWID_GDR", "OWID_GFR", "OWID_YAR",
-                 "OWID_SRM", "South Yemen"):  # fmt: skip
+    for code in (
+        "OWID_USS",
+        "OWID_YGS",
+        "OWID_CZS",
+        "OWID_GDR",
+        "OWID_GFR",
+        "OWID_YAR",
+        "OWID_SRM",
+        "South Yemen",
+    ):
         assert rows[code] == "historical_state", code
     assert rows["OWID_KOS"] == "country"
 
