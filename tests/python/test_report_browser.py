@@ -1,0 +1,124 @@
+"""The offline report in a real headless browser (Debian's chromium via Playwright):
+it renders without console errors or network requests, screenshots are saved as test
+artefacts, and the numbers it shows equal the marts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTEFACTS = PROJECT_DIR / "test-artifacts"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page(built_warehouse):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    report = built_warehouse / "site" / "report" / "index.html"
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        console, requests = [], []
+        page.on("console", lambda m: console.append(m) if m.type == "error" else None)
+        page.on("pageerror", lambda e: console.append(e))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report.as_uri())
+        page.wait_for_selector("#profile-chart svg")
+        page.screenshot(path=str(ARTEFACTS / "report-top.png"))
+        page.screenshot(path=str(ARTEFACTS / "report-full.png"), full_page=True)
+        yield page, console, requests
+        browser.close()
+
+
+def test_renders_offline_without_errors(page):
+    _page, console, requests = page
+    assert console == []
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert (ARTEFACTS / "report-full.png").stat().st_size > 50_000
+
+
+def test_map_has_countries_coloured_by_class(page, con):
+    p, _c, _r = page
+    classes = p.eval_on_selector_all(
+        "#map path[data-iso3]", "els => els.map(e => [e.dataset.iso3, e.getAttribute('class')])"
+    )
+    assert len(classes) > 150
+    expected = dict(
+        con.execute(
+            "select iso3, risk_class from marts.rpt_gpsi_latest where risk_class is not null"
+        ).fetchall()
+    )
+    for iso3, css in classes:
+        assert css == f"c {expected[iso3]}", iso3
+
+
+def test_ranking_shows_the_mart(page, con):
+    p, _c, _r = page
+    rows = p.eval_on_selector_all(
+        "#ranking-table tbody tr",
+        "rows => rows.map(r => [r.dataset.iso3, r.cells[0].innerText, r.cells[2].innerText])",
+    )
+    mart = con.execute(
+        "select iso3, gpsi_rank, gpsi_score from marts.rpt_gpsi_latest "
+        "where gpsi_score is not null order by gpsi_rank, country_name"
+    ).fetchall()
+    assert len(rows) == len(mart) >= 150
+    shown = {iso3: (int(rank), float(score)) for iso3, rank, score in rows}
+    for iso3, rank, score in mart:
+        assert shown[iso3] == (rank, round(score, 1)), iso3
+
+
+def test_country_profile_shows_trend_and_coverage(page, con):
+    p, _c, _r = page
+    iso3 = "NGA"
+    p.select_option("#country-select", iso3)
+    p.wait_for_function("document.getElementById('profile-name').textContent.includes('Nigeria')")
+    year, score, rank = con.execute(
+        "select year, gpsi_score, gpsi_rank from marts.fct_gpsi where iso3 = ? and year = "
+        "(select max(year) from marts.rpt_gpsi_latest)",
+        [iso3],
+    ).fetchone()
+    text = p.inner_text("#profile-score")
+    assert f"GPSI {score:.1f} in {year} (rank {rank})" in text
+    coverage = p.eval_on_selector_all(
+        "#profile-coverage tr", "rows => rows.slice(1).map(r => r.cells[2].innerText)"
+    )
+    statuses = con.execute(
+        "select indicator_id, string_agg(case value_status when 'observed' then 'O' "
+        "when 'interpolated' then 'I' when 'carried_forward' then 'C' else '-' end, '' "
+        "order by year) from marts.fct_indicator_scores where iso3 = ? "
+        "group by indicator_id order by indicator_id",
+        [iso3],
+    ).fetchall()
+    order = [
+        r[0]
+        for r in con.execute(
+            "select indicator_id from marts.dim_indicator where is_active "
+            "order by dimension_id, indicator_id"
+        ).fetchall()
+    ]
+    by_id = dict(statuses)
+    assert coverage == [by_id[i] for i in order]
+    assert p.eval_on_selector_all("#profile-chart polyline", "els => els.length") >= 4
+    p.screenshot(path=str(ARTEFACTS / "report-profile-nga.png"), full_page=True)
+
+
+def test_sources_and_licences_listed(page, con):
+    p, _c, _r = page
+    text = p.inner_text("#sources")
+    for source_id, licence in con.execute("select source_id, licence from raw._sources").fetchall():
+        assert source_id in text and licence in text
