@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .readers import LoadError, ParsedFile, read_file, resolve_files, sha256_of
+from .readers import LoadError, StreamedFile, open_file, resolve_files, sha256_of
 from .registry import LOADER_VERSION, SOURCES, Source
 
 META_DDL = (
@@ -80,35 +80,45 @@ def _table_exists(con, table: str) -> bool:
     )
 
 
-def _arrow(parsed: list[ParsedFile], loaded_at: dt.datetime) -> pa.Table:
-    columns = parsed[0].columns
-    data: dict[str, list] = {c: [] for c in columns}
-    meta: dict[str, list] = {
-        k: [] for k in ("_source_row", "_source_id", "_source_file", "_source_sha256")
+def _arrow(
+    streamed: StreamedFile, rows: list, numbers: list[int], loaded_at: dt.datetime
+) -> pa.Table:
+    arrays = {
+        name: pa.array([row[i] for row in rows], type=pa.string())
+        for i, name in enumerate(streamed.columns)
     }
-    for pf in parsed:
-        if pf.columns != columns:
-            raise LoadError(
-                pf.source_id,
-                pf.relpath,
-                "",
-                f"header {pf.original_columns} differs from the other files of "
-                f"table {pf.spec.table}: {parsed[0].original_columns}",
-            )
-        for i, name in enumerate(columns):
-            data[name].extend(row[i] for row in pf.rows)
-        n = len(pf.rows)
-        meta["_source_row"].extend(pf.row_numbers)
-        meta["_source_id"].extend([pf.source_id] * n)
-        meta["_source_file"].extend([pf.relpath] * n)
-        meta["_source_sha256"].extend([pf.sha256] * n)
-    arrays = {c: pa.array(v, type=pa.string()) for c, v in data.items()}
-    arrays["_source_row"] = pa.array(meta["_source_row"], type=pa.int32())
-    for key in ("_source_id", "_source_file", "_source_sha256"):
-        arrays[key] = pa.array(meta[key], type=pa.string())
-    total = len(meta["_source_row"])
-    arrays["_loaded_at"] = pa.array([loaded_at] * total, type=pa.timestamp("us"))
+    n = len(rows)
+    arrays["_source_row"] = pa.array(numbers, type=pa.int32())
+    arrays["_source_id"] = pa.array([streamed.source_id] * n, type=pa.string())
+    arrays["_source_file"] = pa.array([streamed.relpath] * n, type=pa.string())
+    arrays["_source_sha256"] = pa.array([streamed.sha256] * n, type=pa.string())
+    arrays["_loaded_at"] = pa.array([loaded_at] * n, type=pa.timestamp("us"))
     return pa.table(arrays)
+
+
+def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datetime) -> int:
+    """Stream every checked chunk of the table's files into raw."<table>__loading"."""
+    staging = f'raw."{table}__loading"'
+    con.execute(f"drop table if exists {staging}")
+    created, total = False, 0
+    for streamed in files:
+        if streamed.columns != files[0].columns:
+            raise LoadError(
+                streamed.source_id,
+                streamed.relpath,
+                "",
+                f"header {streamed.original_columns} differs from the other files of "
+                f"table {table}: {files[0].original_columns}",
+            )
+        for rows, numbers in streamed.chunks:
+            batch = _arrow(streamed, rows, numbers, loaded_at)  # noqa: F841 (read by DuckDB)
+            if created:
+                con.execute(f"insert into {staging} select * from batch")
+            else:
+                con.execute(f"create table {staging} as select * from batch")
+                created = True
+            total += len(rows)
+    return total
 
 
 def land(
@@ -136,31 +146,42 @@ def land(
         for ddl in META_DDL:
             con.execute(ddl)
         loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        plans: list[tuple[Source, str, list[ParsedFile]]] = []
+        plans: list[tuple[Source, str, list[StreamedFile]]] = []
         reports: list[SourceReport] = []
-        # Phase 1: read and check everything; nothing is written yet.
-        for source in sources:
-            started = time.perf_counter()
-            report = SourceReport(source.source_id)
-            by_table: dict[str, list[tuple]] = {}
-            for spec in source.files:
-                for path in resolve_files(source, spec, raw_dir):
-                    by_table.setdefault(spec.table, []).append((spec, path))
-            for table, entries in by_table.items():
-                relpaths = [p.relative_to(raw_dir).as_posix() for _, p in entries]
-                hashes = [sha256_of(p) for _, p in entries]
-                current = {(r, h, LOADER_VERSION) for r, h in zip(relpaths, hashes, strict=True)}
-                report.files += len(entries)
-                if not force and _table_exists(con, table) and _manifest(con, table) == current:
-                    report.tables_skipped.append(table)
-                    continue
-                parsed = [read_file(source, spec, path, raw_dir) for spec, path in entries]
-                report.rows += sum(len(pf.rows) for pf in parsed)
-                report.tables_loaded.append(table)
-                plans.append((source, table, parsed))
-            report.seconds = time.perf_counter() - started
-            reports.append(report)
-        # Phase 2: write every changed table in one transaction.
+        staged: list[str] = []
+        try:
+            # Phase 1: check every file and stream its rows into raw.<table>__loading
+            # tables; the raw tables readers use are not touched yet.
+            for source in sources:
+                started = time.perf_counter()
+                report = SourceReport(source.source_id)
+                by_table: dict[str, list[tuple]] = {}
+                for spec in source.files:
+                    for path in resolve_files(source, spec, raw_dir):
+                        by_table.setdefault(spec.table, []).append((spec, path))
+                for table, entries in by_table.items():
+                    relpaths = [p.relative_to(raw_dir).as_posix() for _, p in entries]
+                    hashes = [sha256_of(p) for _, p in entries]
+                    current = {
+                        (r, h, LOADER_VERSION) for r, h in zip(relpaths, hashes, strict=True)
+                    }
+                    report.files += len(entries)
+                    if not force and _table_exists(con, table) and _manifest(con, table) == current:
+                        report.tables_skipped.append(table)
+                        continue
+                    files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
+                    staged.append(table)
+                    report.rows += _stage_table(con, table, files, loaded_at)
+                    report.tables_loaded.append(table)
+                    plans.append((source, table, files))
+                report.seconds = time.perf_counter() - started
+                reports.append(report)
+        except BaseException:
+            for table in staged:
+                con.execute(f'drop table if exists raw."{table}__loading"')
+            raise
+        # Phase 2: swap every staged table in, and record the manifest, in one
+        # transaction: readers see all the new raw tables or none.
         write_started = time.perf_counter()
         con.execute("begin transaction")
         try:
@@ -181,30 +202,30 @@ def land(
                         loaded_at,
                     ],
                 )
-            for _source, table, parsed in plans:
-                arrow_table = _arrow(parsed, loaded_at)  # noqa: F841 (read by DuckDB)
-                con.execute(f'create or replace table raw."{table}" as select * from arrow_table')
+            for _source, table, files in plans:
+                con.execute(f'drop table if exists raw."{table}"')
+                con.execute(f'alter table raw."{table}__loading" rename to "{table}"')
                 con.execute("delete from raw._files where table_name = ?", [table])
                 con.execute("delete from raw._columns where table_name = ?", [table])
-                for pf in parsed:
+                for streamed in files:
                     con.execute(
                         "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
-                            pf.source_id,
+                            streamed.source_id,
                             table,
-                            pf.relpath,
-                            pf.sha256,
-                            pf.size_bytes,
-                            len(pf.rows),
-                            pf.spec.sheet,
-                            pf.spec.header_line,
-                            json.dumps(pf.preamble) if pf.preamble else None,
-                            pf.spec.quirk or None,
+                            streamed.relpath,
+                            streamed.sha256,
+                            streamed.size_bytes,
+                            streamed.row_count,
+                            streamed.spec.sheet,
+                            streamed.spec.header_line,
+                            json.dumps(streamed.preamble) if streamed.preamble else None,
+                            streamed.spec.quirk or None,
                             LOADER_VERSION,
                             loaded_at,
                         ],
                     )
-                first = parsed[0]
+                first = files[0]
                 con.executemany(
                     "insert into raw._columns values (?, ?, ?, ?)",
                     [
@@ -217,6 +238,8 @@ def land(
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
+            for table in staged:
+                con.execute(f'drop table if exists raw."{table}__loading"')
             raise
         write_seconds = time.perf_counter() - write_started
         for report in reports:

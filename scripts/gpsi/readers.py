@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,99 +165,188 @@ def _check_numeric(source, spec, relpath, header, rows, row_numbers, unit):
                 )
 
 
-def read_csv(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
+CHUNK_ROWS = 50_000
+
+
+@dataclass
+class FileScan:
+    """What one streaming pass over the bytes tells: checksum, size, line ending."""
+
+    sha256: str
+    size_bytes: int
+    lines: int
+    ends_with_newline: bool
+    blank: bool
+
+
+def scan_bytes(source: Source, spec: FileSpec, path: Path, relpath: str) -> FileScan:
+    """Hash the file and check its encoding in one pass, in bounded memory."""
+    import codecs
+
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder(spec.encoding)("strict")
+    size = lines = 0
+    last = b""
+    blank = True
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                line = lines + block[: exc.start].count(b"\n") + 1
+                column = exc.start - (block.rfind(b"\n", 0, exc.start) + 1) + 1
+                label = _ENCODING_LABELS.get(spec.encoding, spec.encoding)
+                raise LoadError(
+                    source.source_id,
+                    relpath,
+                    f"line {line}, byte {column} of the line",
+                    f"byte 0x{block[exc.start]:02x} is not valid {label} text: expected the "
+                    f"source's {label} encoding (was the file re-saved in another encoding?)",
+                ) from None
+            size += len(block)
+            lines += block.count(b"\n")
+            blank = blank and not block.strip()
+            last = block[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise LoadError(
+            source.source_id,
+            relpath,
+            f"line {lines + 1}",
+            "the file ends inside a multi-byte character: it looks truncated",
+        ) from None
+    return FileScan(digest.hexdigest(), size, lines, last in (b"\n", b"\r"), blank)
+
+
+@dataclass
+class StreamedFile:
+    """A checked header and a generator of checked row chunks, for one raw file."""
+
+    source_id: str
+    spec: FileSpec
+    path: Path
+    relpath: str
+    sha256: str
+    size_bytes: int
+    original_columns: list[str]
+    columns: list[str]
+    preamble: list[str]
+    chunks: Iterator[tuple[list[list[str | None]], list[int]]]
+    row_count: int = 0
+
+
+def open_csv(
+    source: Source, spec: FileSpec, path: Path, relpath: str, chunk_rows: int = CHUNK_ROWS
+) -> StreamedFile:
     sid = source.source_id
-    data = path.read_bytes()
-    if not data.strip():
+    scan = scan_bytes(source, spec, path, relpath)
+    if scan.blank:
         raise LoadError(sid, relpath, "", "file is empty: expected a header and data rows")
-    try:
-        text = data.decode(spec.encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        label = _ENCODING_LABELS.get(spec.encoding, spec.encoding)
-        raise LoadError(
-            sid,
-            relpath,
-            f"line {line}, byte {column} of the line",
-            f"byte 0x{data[exc.start]:02x} is not valid {label} text: expected the "
-            f"source's {label} encoding (was the file re-saved in another encoding?)",
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for record in reader:
-            records.append((reader.line_num, record))
-    except csv.Error as exc:
-        raise LoadError(
-            sid,
-            relpath,
-            f"line {reader.line_num}",
-            f"malformed CSV ({exc}): the file looks truncated or badly quoted",
-        ) from None
-    if text and not text.endswith(("\n", "\r")) and records:
-        last_line, last = records[-1]
-        expected_width = len(spec.data_columns or spec.columns or records[0][1])
-        if len(last) < expected_width:
+    fh = path.open(encoding=spec.encoding, newline="")
+    reader = csv.reader(fh, strict=True)
+
+    def records():
+        try:
+            for record in reader:
+                yield reader.line_num, record
+        except csv.Error as exc:
             raise LoadError(
                 sid,
                 relpath,
-                f"line {last_line}",
-                f"file ends mid-row ({len(last)} of {expected_width} fields and no final "
-                "newline): the file looks truncated",
-            )
-    header_at = spec.header_line
-    preamble_records = [r for ln, r in records if ln < header_at]
-    header_candidates = [(ln, r) for ln, r in records if ln >= header_at]
-    if not header_candidates:
-        raise LoadError(sid, relpath, f"line {header_at}", "expected a header line, found none")
-    header_line, header = header_candidates[0]
-    check_header(source, spec, relpath, header, f"line {header_line}")
+                f"line {reader.line_num}",
+                f"malformed CSV ({exc}): the file looks truncated or badly quoted",
+            ) from None
+
+    stream = records()
+    preamble: list[str] = []
+    header_line, header = None, None
+    try:
+        for ln, record in stream:
+            if ln < spec.header_line:
+                preamble.append(",".join(record))
+                continue
+            header_line, header = ln, record
+            break
+    except LoadError:
+        fh.close()
+        raise
+    if header is None:
+        fh.close()
+        raise LoadError(
+            sid, relpath, f"line {spec.header_line}", "expected a header line, found none"
+        )
+    try:
+        check_header(source, spec, relpath, header, f"line {header_line}")
+    except LoadError:
+        fh.close()
+        raise
     layout = list(spec.data_columns) if spec.data_columns else header
     width = len(layout)
-    rows: list[list[str | None]] = []
-    numbers: list[int] = []
-    for ln, record in header_candidates[1:]:
-        if not record or (len(record) == 1 and record[0] == ""):
-            continue  # blank line
-        if len(record) != width:
-            raise LoadError(
-                sid,
-                relpath,
-                f"line {ln}",
-                f"expected {width} fields as in the header, found {len(record)}"
-                + (" (truncated row?)" if len(record) < width else ""),
-            )
-        rows.append([v if v != "" else None for v in record])
-        numbers.append(ln)
-    if not rows:
-        raise LoadError(sid, relpath, "", "no data rows after the header: expected at least one")
-    _check_numeric(source, spec, relpath, layout, rows, numbers, "line")
-    keep = list(range(width))
-    if spec.trailing_blank_column and layout and layout[-1] == "":
-        if any(r[-1] is not None for r in rows):
-            i = next(i for i, r in enumerate(rows) if r[-1] is not None)
-            raise LoadError(
-                sid,
-                relpath,
-                f"line {numbers[i]}",
-                "expected the trailing unnamed column to be empty",
-            )
-        keep = keep[:-1]
+    drop_trailing = spec.trailing_blank_column and layout and layout[-1] == ""
+    keep = list(range(width - 1 if drop_trailing else width))
     original = [layout[i] for i in keep]
-    return ParsedFile(
+    streamed = StreamedFile(
         source_id=sid,
         spec=spec,
         path=path,
         relpath=relpath,
-        sha256=_sha(data),
-        size_bytes=len(data),
+        sha256=scan.sha256,
+        size_bytes=scan.size_bytes,
         original_columns=original,
         columns=sanitise_columns(original),
-        rows=[[r[i] for i in keep] for r in rows],
-        row_numbers=numbers,
-        preamble=[",".join(r) for r in preamble_records],
+        preamble=preamble,
+        chunks=iter(()),
     )
+
+    def chunks():
+        rows: list[list[str | None]] = []
+        numbers: list[int] = []
+        try:
+            for ln, record in stream:
+                if not record or (len(record) == 1 and record[0] == ""):
+                    continue  # blank line
+                if len(record) != width:
+                    last_line = scan.lines + (0 if scan.ends_with_newline else 1)
+                    if ln >= last_line and not scan.ends_with_newline and len(record) < width:
+                        detail = (
+                            f"file ends mid-row ({len(record)} of {width} fields and no "
+                            "final newline): the file looks truncated"
+                        )
+                    else:
+                        detail = (
+                            f"expected {width} fields as in the header, found "
+                            f"{len(record)}" + (" (truncated row?)" if len(record) < width else "")
+                        )
+                    raise LoadError(sid, relpath, f"line {ln}", detail)
+                if drop_trailing and record[-1] != "":
+                    raise LoadError(
+                        sid,
+                        relpath,
+                        f"line {ln}",
+                        "expected the trailing unnamed column to be empty",
+                    )
+                rows.append([record[i] if record[i] != "" else None for i in keep])
+                numbers.append(ln)
+                if len(rows) >= chunk_rows:
+                    _check_numeric(source, spec, relpath, original, rows, numbers, "line")
+                    streamed.row_count += len(rows)
+                    yield rows, numbers
+                    rows, numbers = [], []
+            if rows:
+                _check_numeric(source, spec, relpath, original, rows, numbers, "line")
+                streamed.row_count += len(rows)
+                yield rows, numbers
+            if streamed.row_count == 0:
+                raise LoadError(
+                    sid, relpath, "", "no data rows after the header: expected at least one"
+                )
+        finally:
+            fh.close()
+
+    streamed.chunks = chunks()
+    return streamed
 
 
 def _sha(data: bytes) -> str:
@@ -370,8 +460,32 @@ def resolve_files(source: Source, spec: FileSpec, raw_dir: Path) -> list[Path]:
     return matches
 
 
-def read_file(source: Source, spec: FileSpec, path: Path, raw_dir: Path) -> ParsedFile:
+def open_file(
+    source: Source, spec: FileSpec, path: Path, raw_dir: Path, chunk_rows: int = CHUNK_ROWS
+) -> StreamedFile:
+    """Check a raw file's header now and stream its checked rows in chunks."""
     relpath = path.relative_to(raw_dir).as_posix()
-    if spec.kind == "xlsx":
-        return read_xlsx(source, spec, path, relpath)
-    return read_csv(source, spec, path, relpath)
+    if spec.kind != "xlsx":
+        return open_csv(source, spec, path, relpath, chunk_rows)
+    parsed = read_xlsx(source, spec, path, relpath)  # workbooks are small: read at once
+
+    def chunks():
+        for start in range(0, len(parsed.rows), chunk_rows):
+            yield (
+                parsed.rows[start : start + chunk_rows],
+                parsed.row_numbers[start : start + chunk_rows],
+            )
+
+    return StreamedFile(
+        source_id=parsed.source_id,
+        spec=spec,
+        path=path,
+        relpath=relpath,
+        sha256=parsed.sha256,
+        size_bytes=parsed.size_bytes,
+        original_columns=parsed.original_columns,
+        columns=parsed.columns,
+        preamble=parsed.preamble,
+        chunks=chunks(),
+        row_count=len(parsed.rows),
+    )
