@@ -12,7 +12,15 @@ from pathlib import Path
 from .exports import export
 from .fetch import fetch
 from .land import land, unexpected_files
-from .pipeline import BuildError, default_paths, publish, run_dbt
+from .pipeline import (
+    BuildError,
+    default_paths,
+    fingerprint,
+    publish,
+    published_fingerprint,
+    record_fingerprint,
+    run_dbt,
+)
 from .readers import LoadError
 from .registry import SOURCES
 from .report import ReportError, build_report
@@ -62,7 +70,7 @@ def cmd_fetch(args) -> None:
 
 
 def _docs(paths) -> None:
-    run_dbt(paths, ["docs", "generate", "--static"], log=_log)
+    run_dbt(paths, ["docs", "generate", "--static", "--no-compile"], log=_log)
     site = paths.warehouse_dir / "site"
     site.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(paths.target_dir / "static_index.html", site / "lineage.html")
@@ -103,7 +111,26 @@ def cmd_run(args) -> None:
     started = time.perf_counter()
     cmd_load(args)
     paths = default_paths(args.warehouse_dir)
+    current = fingerprint(paths)
+    outputs = [
+        paths.warehouse_dir / "exports" / "export.json",
+        paths.warehouse_dir / "site" / "report" / "index.html",
+    ]
+    if (
+        not args.rebuild
+        and published_fingerprint(paths) == current
+        and all(p.exists() for p in outputs)
+    ):
+        _log(
+            f"  nothing changed since the published build (fingerprint {current[:12]}): "
+            "dbt build, publish, exports and report skipped"
+        )
+        _log(
+            f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
+        )
+        return
     run_dbt(paths, ["build", "--full-refresh"], log=_log)
+    record_fingerprint(paths, current)
     if not args.no_docs:
         _docs(paths)
     publish(paths, log=_log)
@@ -174,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
     p.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build and publish even when nothing changed since the published build",
+    )
     p.set_defaults(func=cmd_run)
     return parser
 

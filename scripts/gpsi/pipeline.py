@@ -10,6 +10,7 @@ the DuckDB catalog name (which views embed) is the same in both.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -125,6 +126,62 @@ def failed_nodes(target_dir: Path) -> str:
     if skipped:
         lines.append(f"  ({skipped} downstream nodes skipped)")
     return "\n".join(lines)
+
+
+FINGERPRINT_GLOBS = (
+    "dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*",
+    "tests/*.sql", "tests/staging/**/*", "tests/intermediate/**/*", "scripts/gpsi/*.py",
+)  # fmt: skip
+
+
+def fingerprint(paths: Paths) -> str:
+    """What a build depends on: the landed files (by sha256), the project's dbt and
+    Python code, and the dbt version. Equal fingerprints mean an identical build."""
+    import dbt.version
+
+    digest = hashlib.sha256(f"dbt {dbt.version.__version__}\n".encode())
+    con = duckdb.connect(str(paths.build_db), read_only=True)
+    try:
+        for row in con.execute(
+            "select table_name, file_path, sha256, loader_version from raw._files order by all"
+        ).fetchall():
+            digest.update(("|".join(map(str, row)) + "\n").encode())
+    finally:
+        con.close()
+    files = sorted({p for g in FINGERPRINT_GLOBS for p in paths.project_dir.glob(g) if p.is_file()})
+    for path in files:
+        rel = path.relative_to(paths.project_dir).as_posix()
+        digest.update(f"{rel}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def record_fingerprint(paths: Paths, value: str) -> None:
+    """Stamp the green build database with the fingerprint it was built from."""
+    con = duckdb.connect(str(paths.build_db))
+    try:
+        con.execute(
+            "create or replace table raw._build_state as "
+            "select ? as fingerprint, current_timestamp as built_at",
+            [value],
+        )
+    finally:
+        con.close()
+
+
+def published_fingerprint(paths: Paths) -> str | None:
+    if not paths.published_db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(paths.published_db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("select fingerprint from raw._build_state").fetchone()
+        return row[0] if row else None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
 
 
 def publish(paths: Paths, log: Callable[[str], None] = print) -> Path:
