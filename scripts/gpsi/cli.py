@@ -107,6 +107,12 @@ def cmd_report(args) -> None:
     )
 
 
+def cmd_synth(args) -> None:
+    from .synth import generate
+
+    generate(_raw_dir(args), Path(args.out), args.scale, log=_log)
+
+
 def cmd_run(args) -> None:
     started = time.perf_counter()
     cmd_load(args)
@@ -186,6 +192,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("publish", help="publish the build database atomically").set_defaults(
         func=cmd_publish
     )
+    p = with_raw(
+        sub.add_parser(
+            "synth",
+            help="write synthetic raw inputs at k times the snapshot's entities, in the real "
+            "formats (benchmarks)",
+        )
+    )
+    p.add_argument("--scale", type=int, required=True, help="k: entities multiplier")
+    p.add_argument("--out", required=True, help="output raw directory (replaced)")
+    p.set_defaults(func=cmd_synth)
     sub.add_parser(
         "export",
         help="Parquet + CSV of every mart, with a data dictionary, into warehouse/exports/",
