@@ -33,5 +33,8 @@ lint: setup ## sqlfluff (duckdb, jinja templater) and ruff
 test: lint ## lint, then pytest (which builds the warehouse on the real snapshot)
 	$(BIN)/pytest
 
+bench: setup ## benchmarks (median of 3 runs each) into BENCHMARKS.md
+	$(BIN)/gpsi bench --raw-dir "$(GPSI_RAW_DIR)" --repeat 3 --scales 10,100 --out BENCHMARKS.md
+
 clean:
 	rm -rf warehouse target logs

@@ -113,6 +113,16 @@ def cmd_synth(args) -> None:
     generate(_raw_dir(args), Path(args.out), args.scale, log=_log)
 
 
+def cmd_bench(args) -> None:
+    from .bench import run as bench
+
+    factors = tuple(int(f) for f in args.scales.split(",") if f)
+    out = bench(
+        _raw_dir(args), Path(args.out), repeat=args.repeat, factors=factors, smoke=args.smoke
+    )
+    _log(f"bench: wrote {out}")
+
+
 def cmd_run(args) -> None:
     started = time.perf_counter()
     cmd_load(args)
@@ -202,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, required=True, help="k: entities multiplier")
     p.add_argument("--out", required=True, help="output raw directory (replaced)")
     p.set_defaults(func=cmd_synth)
+    p = with_raw(sub.add_parser("bench", help="benchmarks into BENCHMARKS.md (see make bench)"))
+    p.add_argument("--repeat", type=int, default=3, help="runs per figure (median, min, max)")
+    p.add_argument("--scales", default="10,100", help="synthetic entity multipliers")
+    p.add_argument("--out", default="BENCHMARKS.md", help="output markdown file")
+    p.add_argument("--smoke", action="store_true", help="mark the output as a smoke run")
+    p.set_defaults(func=cmd_bench)
     sub.add_parser(
         "export",
         help="Parquet + CSV of every mart, with a data dictionary, into warehouse/exports/",

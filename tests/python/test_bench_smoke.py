@@ -1,0 +1,70 @@
+"""Keep the generator and the benchmark script working (a smoke run: no timing is
+asserted; benchmarks are not tests)."""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+from conftest import gpsi
+from gpsi.land import land
+
+
+def _rows(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
+def test_synth_writes_real_formats_at_k_times_the_countries(tmp_path, raw_dir):
+    out = tmp_path / "synth"
+    gpsi("synth", "--raw-dir", str(raw_dir), "--scale", "3", "--out", str(out))
+    # The reference grows by exactly k, every clone with its own code and name.
+    assert _rows(out / "iso3166/all.csv") == 3 * _rows(raw_dir / "iso3166/all.csv")
+    with open(out / "iso3166/all.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len({r["alpha-3"] for r in rows}) == len(rows)
+    assert len({r["name"] for r in rows}) == len(rows)
+    # Country rows triple; aggregate rows (World, regions) stay once.
+    homicide = out / "owid_homicide/homicide-rate-unodc.csv"
+    with open(homicide, encoding="utf-8", newline="") as fh:
+        entities = [r["Entity"] for r in csv.DictReader(fh)]
+    with open(raw_dir / "owid_homicide/homicide-rate-unodc.csv", encoding="utf-8") as fh:
+        real_entities = [r["Entity"] for r in csv.DictReader(fh)]
+    assert entities.count("World") == real_entities.count("World")
+    assert entities.count("France") == real_entities.count("France")
+    assert len(entities) > 2.5 * len(real_entities)
+    assert any(e.startswith("France ") for e in entities)
+    # The real loaders accept every synthetic file as they accept the real ones.
+    reports = land(out, tmp_path / "gpsi.duckdb", log=lambda _m: None)
+    real = land(raw_dir, tmp_path / "real.duckdb", log=lambda _m: None)
+    assert sum(r.rows for r in reports) > 2.5 * sum(r.rows for r in real)
+    con = duckdb.connect(str(tmp_path / "gpsi.duckdb"), read_only=True)
+    assert con.execute("select count(*) from raw.itu_gci__edition_scores").fetchone()[0] > 400
+    con.close()
+
+
+def test_bench_script_produces_a_report(tmp_path, raw_dir):
+    out = tmp_path / "BENCHMARKS.md"
+    gpsi(
+        "bench",
+        "--raw-dir",
+        str(raw_dir),
+        "--repeat",
+        "1",
+        "--scales",
+        "2",
+        "--smoke",
+        "--out",
+        str(out),
+    )
+    text = out.read_text()
+    for heading in (
+        "## Full pipeline on the real snapshot",
+        "## Unchanged re-run",
+        "## dbt against the floor",
+        "## Scale",
+        "Machine:",
+        "Reproduce:",
+    ):
+        assert heading in text
+    assert "| 2 |" in text and "growth exponent" in text
