@@ -4,11 +4,7 @@
 with
 
 indicators as (
-    select indicators.*
-    from {{ ref('indicators') }} as indicators
-    inner join {{ ref('dimensions') }} as dimensions
-        on indicators.dimension_id = dimensions.dimension_id
-    where indicators.is_active and dimensions.is_active
+    select * from {{ ref('int_index_indicators_active') }}
 ),
 
 precedence as (
