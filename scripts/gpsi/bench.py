@@ -258,7 +258,7 @@ def machine() -> str:
 
 FLOOR_NOTE = (
     "Why: the SQL itself is small (the floor runs it in under 3 s); dbt's cost is per "
-    "node. Each of the ~450 nodes (57 models, 19 seeds, ~360 data tests, 7 unit tests) "
+    "node. Each of the ~450 nodes (46 models, 19 seeds, ~380 data tests, 6 unit tests) "
     "pays dbt's parse share, compilation, adapter round trips (a transaction, metadata "
     "queries, and for persist_docs a COMMENT per column) and result bookkeeping, about "
     "60-80 ms each on 2 threads. The threads stay at 2 because dbt-duckdb with more "
