@@ -8,6 +8,7 @@ _SHAPES = {
     "unpivot_year_columns": "select null as year_label, null as value_text",
     "year_series": "select 1 as year_value",
     "string_agg_ordered": "string_agg(null, ', ')",
+    "quantile_continuous": "quantile_cont(null, 0.5)",
 }
 
 

@@ -50,7 +50,7 @@ def test_exports_cover_every_mart(built_warehouse, con):
             "select table_name from information_schema.tables where table_schema = 'marts'"
         ).fetchall()
     ]
-    assert len(marts) == 7
+    assert len(marts) == 8
     dictionary = (exports / "data_dictionary.csv").read_text()
     for table in marts:
         rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
