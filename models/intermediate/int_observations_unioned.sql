@@ -18,6 +18,7 @@ unsd as (
 who as (
     select
         road.*,
+        cast(null as varchar) as entity_name,
         gho_map.indicator_id
     from {{ ref('stg_who_gho_road__observations') }} as road
     inner join {{ ref('who_gho_indicators') }} as gho_map
@@ -48,7 +49,9 @@ cyber as (
 gfsi as (
     select
         *,
-        'gfsi_' || pillar as indicator_id
+        edition_year as reference_year,
+        'gfsi_' || pillar as indicator_id,
+        score as value
     from {{ ref('stg_gfsi__pillar_scores') }}
 ),
 
@@ -57,21 +60,7 @@ unioned as (
         ref('stg_owid_homicide__homicide_rates'), 'owid_homicide',
         {'homicide_rate': 'homicide_rate'}) }}
     union all
-    select
-        'unsd_syb_crime' as source_id,
-        entity_code,
-        entity_name,
-        reference_year,
-        cast(null as integer) as edition_year,
-        indicator_id,
-        value,
-        cast(null as double) as lower_bound,
-        cast(null as double) as upper_bound,
-        source_file,
-        source_row,
-        source_sha256
-    from unsd
-    where value is not null
+    {{ observations_from_long('unsd', 'unsd_syb_crime') }}
     union all
     {{ observations_from_columns(
         ref('stg_wb_wdi__homicide_rates'), 'wb_wdi', {'homicide_rate': 'homicide_rate'}) }}
@@ -112,37 +101,10 @@ unioned as (
         {'score_0_100': 'gci_score', 'rank_as_published': 'gci_rank'},
         edition_year='edition_year') }}
     union all
-    select
-        'cyber_indexes' as source_id,
-        entity_code,
-        entity_name,
-        reference_year,
-        cast(null as integer) as edition_year,
-        indicator_id,
-        value,
-        cast(null as double) as lower_bound,
-        cast(null as double) as upper_bound,
-        source_file,
-        source_row,
-        source_sha256
-    from cyber
-    where value is not null
+    {{ observations_from_long('cyber', 'cyber_indexes') }}
     union all
-    select
-        'who_gho_road' as source_id,
-        entity_code,
-        cast(null as varchar) as entity_name,
-        reference_year,
-        cast(null as integer) as edition_year,
-        indicator_id,
-        value,
-        lower_bound,
-        upper_bound,
-        source_file,
-        source_row,
-        source_sha256
-    from who
-    where value is not null
+    {{ observations_from_long(
+        'who', 'who_gho_road', lower_bound='lower_bound', upper_bound='upper_bound') }}
     union all
     {{ observations_from_columns(
         ref('stg_ihme_road_owid__death_rates'), 'ihme_road_owid',
@@ -152,21 +114,7 @@ unioned as (
         ref('stg_ihme_road_owid__death_counts'), 'ihme_road_owid',
         {'deaths': 'road_deaths'}) }}
     union all
-    select
-        'gfsi' as source_id,
-        entity_code,
-        entity_name,
-        edition_year as reference_year,
-        edition_year,
-        indicator_id,
-        score as value,
-        cast(null as double) as lower_bound,
-        cast(null as double) as upper_bound,
-        source_file,
-        source_row,
-        source_sha256
-    from gfsi
-    where score is not null
+    {{ observations_from_long('gfsi', 'gfsi', edition_year='edition_year') }}
 )
 
 select * from unioned
