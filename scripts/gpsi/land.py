@@ -262,12 +262,14 @@ def land(
 
 
 def unexpected_files(raw_dir: Path) -> list[str]:
-    """Data files under the raw directory that no FileSpec claims."""
+    """Files under the raw directory that no FileSpec claims and no source ignores."""
     raw_dir = Path(raw_dir)
     claimed: set[Path] = set()
     for source in SOURCES:
         folder = raw_dir / source.folder
-        for spec in source.files:
-            claimed.update(folder.glob(spec.pattern))
-    found = [p for ext in ("*.csv", "*.xlsx") for p in raw_dir.rglob(ext)]
+        patterns = [spec.pattern for spec in source.files]
+        patterns += [pattern for pattern, _reason in source.ignored]
+        for pattern in patterns:
+            claimed.update(folder.glob(pattern))
+    found = [p for p in raw_dir.rglob("*") if p.is_file() and p.name != "FETCHED.sha256"]
     return sorted(p.relative_to(raw_dir).as_posix() for p in found if p not in claimed)

@@ -179,35 +179,78 @@ class FileScan:
     blank: bool
 
 
-def scan_bytes(source: Source, spec: FileSpec, path: Path, relpath: str) -> FileScan:
-    """Hash the file and check its encoding in one pass, in bounded memory."""
-    import codecs
+MAX_MEMBER_BYTES = 256 << 20  # a zip member larger than this is refused, not unpacked
 
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder(spec.encoding)("strict")
-    size = lines = 0
-    last = b""
-    blank = True
+
+def _blocks(path: Path):
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                line = lines + block[: exc.start].count(b"\n") + 1
-                column = exc.start - (block.rfind(b"\n", 0, exc.start) + 1) + 1
-                label = _ENCODING_LABELS.get(spec.encoding, spec.encoding)
+        yield from iter(lambda: fh.read(1 << 20), b"")
+
+
+def read_member(source: Source, spec: FileSpec, path: Path, relpath: str) -> bytes:
+    """The bytes of ``spec.member`` inside the zip archive at ``path``, size-capped."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if spec.member not in names:
                 raise LoadError(
                     source.source_id,
                     relpath,
-                    f"line {line}, byte {column} of the line",
-                    f"byte 0x{block[exc.start]:02x} is not valid {label} text: expected the "
-                    f"source's {label} encoding (was the file re-saved in another encoding?)",
-                ) from None
-            size += len(block)
-            lines += block.count(b"\n")
-            blank = blank and not block.strip()
-            last = block[-1:]
+                    f"member '{spec.member}'",
+                    f"member not found in the archive: expected '{spec.member}', found {names}",
+                )
+            info = archive.getinfo(spec.member)
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise LoadError(
+                    source.source_id,
+                    relpath,
+                    f"member '{spec.member}'",
+                    f"member unpacks to {info.file_size:,} bytes: expected at most "
+                    f"{MAX_MEMBER_BYTES:,}",
+                )
+            return archive.read(spec.member)
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise LoadError(
+            source.source_id, relpath, "", f"not a readable zip archive ({exc}): truncated?"
+        ) from None
+
+
+def scan_bytes(
+    source: Source, spec: FileSpec, path: Path, relpath: str, data: bytes | None = None
+) -> FileScan:
+    """Hash the file and check its encoding in one pass, in bounded memory.
+
+    With ``data`` (a zip member), the encoding and shape are those of ``data`` and the
+    checksum is that of the archive at ``path``, the file as published."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(spec.encoding)("strict")
+    digest = hashlib.sha256()
+    size = lines = 0
+    last = b""
+    blank = True
+    for block in _blocks(path) if data is None else [data]:
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError as exc:
+            line = lines + block[: exc.start].count(b"\n") + 1
+            column = exc.start - (block.rfind(b"\n", 0, exc.start) + 1) + 1
+            label = _ENCODING_LABELS.get(spec.encoding, spec.encoding)
+            raise LoadError(
+                source.source_id,
+                relpath,
+                f"line {line}, byte {column} of the line",
+                f"byte 0x{block[exc.start]:02x} is not valid {label} text: expected the "
+                f"source's {label} encoding (was the file re-saved in another encoding?)",
+            ) from None
+        if data is None:
+            digest.update(block)
+        size += len(block)
+        lines += block.count(b"\n")
+        blank = blank and not block.strip()
+        last = block[-1:]
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -217,7 +260,8 @@ def scan_bytes(source: Source, spec: FileSpec, path: Path, relpath: str) -> File
             f"line {lines + 1}",
             "the file ends inside a multi-byte character: it looks truncated",
         ) from None
-    return FileScan(digest.hexdigest(), size, lines, last in (b"\n", b"\r"), blank)
+    checksum = digest.hexdigest() if data is None else sha256_of(path)
+    return FileScan(checksum, path.stat().st_size, lines, last in (b"\n", b"\r"), blank)
 
 
 @dataclass
@@ -241,10 +285,14 @@ def open_csv(
     source: Source, spec: FileSpec, path: Path, relpath: str, chunk_rows: int = CHUNK_ROWS
 ) -> StreamedFile:
     sid = source.source_id
-    scan = scan_bytes(source, spec, path, relpath)
+    member = read_member(source, spec, path, relpath) if spec.member else None
+    scan = scan_bytes(source, spec, path, relpath, member)
     if scan.blank:
         raise LoadError(sid, relpath, "", "file is empty: expected a header and data rows")
-    fh = path.open(encoding=spec.encoding, newline="")
+    if member is None:
+        fh = path.open(encoding=spec.encoding, newline="")
+    else:
+        fh = io.StringIO(member.decode(spec.encoding), newline="")
     reader = csv.reader(fh, strict=True)
 
     def records():
@@ -287,6 +335,15 @@ def open_csv(
     drop_trailing = spec.trailing_blank_column and layout and layout[-1] == ""
     keep = list(range(width - 1 if drop_trailing else width))
     original = [layout[i] for i in keep]
+    if spec.landed_names is not None and len(spec.landed_names) != len(original):
+        fh.close()
+        raise LoadError(
+            sid,
+            relpath,
+            f"line {header_line}",
+            f"header drift: expected {len(spec.landed_names)} columns "
+            f"(landed as {list(spec.landed_names)}), found {len(original)}: {original}",
+        )
     streamed = StreamedFile(
         source_id=sid,
         spec=spec,
@@ -295,7 +352,7 @@ def open_csv(
         sha256=scan.sha256,
         size_bytes=scan.size_bytes,
         original_columns=original,
-        columns=sanitise_columns(original),
+        columns=list(spec.landed_names or sanitise_columns(original)),
         preamble=preamble,
         chunks=iter(()),
     )
@@ -465,6 +522,8 @@ def open_file(
 ) -> StreamedFile:
     """Check a raw file's header now and stream its checked rows in chunks."""
     relpath = path.relative_to(raw_dir).as_posix()
+    if spec.member:
+        relpath = f"{relpath}!/{spec.member}"
     if spec.kind != "xlsx":
         return open_csv(source, spec, path, relpath, chunk_rows)
     parsed = read_xlsx(source, spec, path, relpath)  # workbooks are small: read at once

@@ -42,6 +42,12 @@ class FileSpec:
     many: bool = False  # pattern may match several files with the same header
     allow_extra_cells: bool = False  # xlsx: stray cells right of the header are kept
     quirk: str = ""  # documented quirk handled by the loader, recorded in the manifest
+    # The file is a zip archive as published: land this member of it (the archive's
+    # sha256 is recorded; the member is read in memory, capped at MAX_MEMBER_BYTES).
+    member: str | None = None
+    # Land the columns under these names, by position, whatever the header says (for a
+    # header that drifts between vintages); the published names stay in raw._columns.
+    landed_names: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class Source:
     # file name inside the folder -> live URL; a URL ending in .zip is unpacked.
     live_urls: dict[str, str] = field(default_factory=dict)
     manual_reason: str = ""  # non-empty: cannot be fetched, must be supplied by hand
+    # Files of the folder deliberately not landed: (glob pattern, reason).
+    ignored: tuple[tuple[str, str], ...] = ()
 
 
 OWID_LONG = ("Entity", "Code", "Year")
@@ -160,6 +168,60 @@ COUNTRY_CODES_COLUMNS = (
     "CLDR display name",
     "EDGAR",
     "wikidata_id",
+)
+
+WHO_PORTAL_COLUMNS = (
+    "IndicatorCode",
+    "Indicator",
+    "ValueType",
+    "ParentLocationCode",
+    "ParentLocation",
+    "Location type",
+    "SpatialDimValueCode",
+    "Location",
+    "Period type",
+    "Period",
+    "IsLatestYear",
+    "Dim1 type",
+    "Dim1",
+    "Dim1ValueCode",
+    "Dim2 type",
+    "Dim2",
+    "Dim2ValueCode",
+    "Dim3 type",
+    "Dim3",
+    "Dim3ValueCode",
+    "DataSourceDimValueCode",
+    "DataSource",
+    "FactValueNumericPrefix",
+    "FactValueNumeric",
+    "FactValueUoM",
+    "FactValueNumericLowPrefix",
+    "FactValueNumericLow",
+    "FactValueNumericHighPrefix",
+    "FactValueNumericHigh",
+    "Value",
+    "FactValueTranslationID",
+    "FactComments",
+    "Language",
+    "DateModified",
+)
+OWID_UNDERNOURISHMENT = FileSpec(
+    pattern="prevalence-of-undernourishment.csv",
+    table="owid_undernourishment__prevalence",
+    header_prefix=OWID_LONG,
+    rest_pattern=r"(?i)^2\.1\.1 prevalence of undernourishment",
+    landed_names=("entity", "code", "year", "prevalence_pct"),
+    numeric=("Year",),
+    quirk="the value column's header changes between OWID vintages: it is matched by "
+    "pattern and landed by position as prevalence_pct; 2.5 means '<2.5%' (FAO floor)",
+)
+OWID_UNDERNOURISHMENT_IGNORED = (
+    (
+        "prevalence-of-undernourishment.metadata.json",
+        "OWID chart metadata (titles, FAO citation): recorded in SOURCES.md, no data",
+    ),
+    ("readme.md", "OWID's readme for the chart download: no data"),
 )
 
 OWID = "Our World in Data"
@@ -373,6 +435,9 @@ SOURCES: tuple[Source, ...] = (
         ),
         manual_reason="an archived vintage (owid-datasets repository), kept for vintage "
         "comparison; it is not republished",
+        ignored=(
+            ("datapackage.json", "the owid-datasets package descriptor (column titles): no data"),
+        ),
     ),
     Source(
         source_id="itu_gci",
@@ -452,6 +517,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         manual_reason="the GHO topic download is a zip built by the portal; use the "
         "GHO OData API (https://ghoapi.azureedge.net/api/RS_198) to refresh by hand",
+        ignored=(("README.txt", "the GHO topic download's readme: no data"),),
     ),
     Source(
         source_id="ihme_road_owid",
@@ -511,6 +577,9 @@ SOURCES: tuple[Source, ...] = (
         live_urls={
             "population.csv": "https://datahub.io/core/population/r/population.csv",
         },
+        ignored=(
+            ("datapackage.json", "datahub.io's package descriptor (licence, schema): no data"),
+        ),
     ),
     Source(
         source_id="country_codes",
@@ -562,6 +631,12 @@ SOURCES: tuple[Source, ...] = (
             "all.csv": "https://raw.githubusercontent.com/lukes/"
             "ISO-3166-Countries-with-Regional-Codes/master/all/all.csv",
         },
+        ignored=(
+            (
+                "LICENSE.md",
+                "the repository's licence text (CC BY-SA 4.0), recorded in raw._sources",
+            ),
+        ),
     ),
     Source(
         source_id="wb_income",
@@ -622,6 +697,177 @@ SOURCES: tuple[Source, ...] = (
         ),
         manual_reason="Economist Impact distributes the GFSI workbook behind a "
         "registration form: supply by hand",
+    ),
+    Source(
+        source_id="who_gho_road_2023",
+        folder="who_gho_road_2023",
+        name="WHO GHO road traffic deaths, Global status report on road safety 2023 (data 2021)",
+        publisher="World Health Organization",
+        publisher_url="https://www.who.int/data/gho/data/indicators/indicator-details/GHO/"
+        "estimated-road-traffic-death-rate-(per-100-000-population)",
+        licence="CC BY-NC-SA 3.0 IGO",
+        dimension="road_safety",
+        files=(
+            FileSpec(
+                pattern="estimated_*.csv",
+                table="who_gho_road_2023__observations",
+                columns=WHO_PORTAL_COLUMNS,
+                numeric=(
+                    "Period",
+                    "FactValueNumeric",
+                    "FactValueNumericLow",
+                    "FactValueNumericHigh",
+                ),
+                many=True,
+                quirk="GHO portal export (34 columns), both sexes only, year 2021 only; a new "
+                "model vintage, not comparable with who_gho_road (2000-2019)",
+            ),
+        ),
+        manual_reason="the GHO portal's 'Export data' CSV has no stable URL; the same values "
+        "come from https://ghoapi.azureedge.net/api/RS_198 (JSON, other field names)",
+    ),
+    Source(
+        source_id="wb_wgi",
+        folder="wb_wgi",
+        name="Worldwide Governance Indicators 2025: Political Stability and Absence of "
+        "Violence/Terrorism (PV.EST)",
+        publisher="World Bank",
+        publisher_url="https://www.worldbank.org/en/publication/worldwide-governance-indicators",
+        licence="CC BY 4.0",
+        dimension="social_stability",
+        files=(
+            FileSpec(
+                pattern="API_PV.EST_DS2_en_csv_v2_*.csv",
+                table="wb_wgi__political_stability",
+                header_line=5,
+                header_prefix=WDI_PREFIX,
+                trailing_blank_column=True,
+            ),
+            FileSpec(
+                pattern="Metadata_Country_API_PV.EST_DS2_en_csv_v2_*.csv",
+                table="wb_wgi__country_metadata",
+                columns=("Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName", ""),
+                trailing_blank_column=True,
+                quirk="SpecialNotes holds line breaks inside quoted fields; Region is blank for "
+                "the World Bank's aggregates",
+            ),
+        ),
+        live_urls={
+            "API_PV.EST_DS2_en_csv_v2_*.csv": "https://api.worldbank.org/v2/en/indicator/"
+            "PV.EST?downloadformat=csv",
+        },
+        ignored=(
+            (
+                "Metadata_Indicator_API_PV.EST_DS2_en_csv_v2_*.csv",
+                "the indicator's definition text (one row): quoted in SOURCES.md and the "
+                "indicator seed, no data",
+            ),
+        ),
+    ),
+    Source(
+        source_id="owid_conflict_deaths",
+        folder="owid_conflict_deaths",
+        name="Deaths in armed conflicts and organised violence (UCDP, OWID aggregation)",
+        publisher="Uppsala Conflict Data Program, aggregated by Our World in Data",
+        publisher_url="https://ourworldindata.org/grapher/deaths-in-armed-conflicts",
+        licence="CC BY 4.0 (UCDP data and OWID processing)",
+        dimension="social_stability",
+        files=(
+            FileSpec(
+                pattern="deaths-in-armed-conflicts.csv",
+                table="owid_conflict_deaths__deaths",
+                columns=(*OWID_LONG, "High estimate", "Best estimate", "Low estimate"),
+                numeric=("Year", "High estimate", "Best estimate", "Low estimate"),
+                quirk="no newline after the last row; 'Micronesia' has a blank code",
+            ),
+        ),
+        live_urls={"deaths-in-armed-conflicts.csv": GRAPHER + "deaths-in-armed-conflicts.csv"},
+    ),
+    Source(
+        source_id="nd_gain",
+        folder="nd_gain",
+        name="ND-GAIN Country Index, 2022 release (data 1995-2020)",
+        publisher="University of Notre Dame Global Adaptation Initiative",
+        publisher_url="https://gain.nd.edu/our-work/country-index/download-data/",
+        licence="free and open data, reuse with attribution (ND-GAIN terms)",
+        dimension="ecological_security",
+        files=(
+            FileSpec(
+                pattern="*.csv",
+                table="nd_gain__country_series",
+                encoding="utf-8",
+                header_prefix=("ISO3", "Name"),
+                many=True,
+                quirk="one file per series (gain, vulnerability, readiness); Name is cut at "
+                "32 characters, so ISO3 is the key",
+            ),
+        ),
+        manual_reason="ND-GAIN publishes a zip per release (resources/<series>/<series>.csv); "
+        "unpack the three CSVs by hand into nd_gain/",
+    ),
+    Source(
+        source_id="wb_wdi_econ",
+        folder="wb_wdi_econ",
+        name="World Development Indicators: inflation, unemployment, GDP growth "
+        "(release of 2026-04-08)",
+        publisher="World Bank",
+        publisher_url="https://data.worldbank.org",
+        licence="CC BY 4.0",
+        dimension="economic_security",
+        files=(
+            FileSpec(
+                pattern="API_*_DS2_en_csv_v2_*.csv",
+                table="wb_wdi_econ__indicators",
+                header_line=5,
+                header_prefix=WDI_PREFIX,
+                trailing_blank_column=True,
+                many=True,
+                quirk="one WDI bulk file per indicator, same layout; the Indicator Code column "
+                "tells them apart",
+            ),
+        ),
+        live_urls={
+            f"API_{code}_DS2_en_csv_v2_*.csv": "https://api.worldbank.org/v2/en/indicator/"
+            f"{code}?downloadformat=csv"
+            for code in ("FP.CPI.TOTL.ZG", "SL.UEM.TOTL.ZS", "NY.GDP.MKTP.KD.ZG")
+        },
+    ),
+    Source(
+        source_id="owid_undernourishment",
+        folder="owid_undernourishment",
+        name="Prevalence of undernourishment, SDG 2.1.1 (FAO 2025 via OWID, 2026 download)",
+        publisher="FAO, republished by Our World in Data",
+        publisher_url="https://ourworldindata.org/grapher/prevalence-of-undernourishment",
+        licence="CC BY 4.0 (FAO statistical databases; OWID processing)",
+        dimension="food_security",
+        files=(OWID_UNDERNOURISHMENT,),
+        live_urls={
+            "prevalence-of-undernourishment.csv": GRAPHER + "prevalence-of-undernourishment.csv"
+        },
+        ignored=OWID_UNDERNOURISHMENT_IGNORED,
+    ),
+    Source(
+        source_id="owid_undernourishment_2025",
+        folder="owid_undernourishment_2025",
+        name="Prevalence of undernourishment, SDG 2.1.1 (FAO via OWID, 2025 download, "
+        "earlier vintage)",
+        publisher="FAO, republished by Our World in Data",
+        publisher_url="https://ourworldindata.org/grapher/prevalence-of-undernourishment",
+        licence="CC BY 4.0 (FAO statistical databases; OWID processing)",
+        dimension="food_security",
+        files=(
+            FileSpec(
+                pattern="prevalence-of-undernourishment.zip",
+                table="owid_undernourishment_2025__prevalence",
+                member="prevalence-of-undernourishment.csv",
+                header_prefix=OWID_LONG,
+                rest_pattern=OWID_UNDERNOURISHMENT.rest_pattern,
+                landed_names=OWID_UNDERNOURISHMENT.landed_names,
+                numeric=("Year",),
+                quirk="read from the zip as OWID serves it; " + OWID_UNDERNOURISHMENT.quirk,
+            ),
+        ),
+        manual_reason="an archived vintage (2025-11-26 download), kept for vintage comparison",
     ),
 )
 
