@@ -11,6 +11,8 @@
       name, e.g. Zaire, beside OWID's zero-filled modern name); otherwise the directly
       matched entity's value is kept (ITU's Swaziland and Eswatini rows). The number
       of extra entities is kept in combined_entities and the rule in combine_method;
+    - values at a publisher's reporting floor (seeds/reported_floors.csv: FAO's
+      "<2.5%") are kept as published and flagged is_at_reported_floor;
     - per-capita rates listed in seeds/derived_rates.csv are derived: count /
       population * per_population, population from int_population_selected (World
       Bank), the rule recorded in `derivation`. -#}
@@ -43,6 +45,10 @@ population as (
 
 derived_rates as (
     select * from {{ ref('derived_rates') }}
+),
+
+reported_floors as (
+    select * from {{ ref('reported_floors') }}
 ),
 
 country_rows as (
@@ -192,6 +198,7 @@ final as (
         combined.combine_method,
         combined.derivation,
         territorial_notes.note as territorial_note,
+        coalesce(combined.value <= reported_floors.floor_value, false) as is_at_reported_floor,
         combined.source_file,
         combined.source_row,
         combined.source_sha256
@@ -202,6 +209,10 @@ final as (
             combined.iso3 = territorial_notes.iso3
             and combined.reference_year
             between territorial_notes.from_year and territorial_notes.to_year
+    left join reported_floors
+        on
+            combined.source_id = reported_floors.source_id
+            and combined.indicator_id = reported_floors.indicator_id
 )
 
 select * from final

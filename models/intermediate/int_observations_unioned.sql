@@ -46,6 +46,43 @@ cyber as (
     cross join {{ ref('cyber_index_vintages') }} as vintages
 ),
 
+who_2023 as (
+    select
+        road.*,
+        gho_map.indicator_id
+    from {{ ref('stg_who_gho_road_2023__observations') }} as road
+    inner join {{ ref('who_gho_indicators') }} as gho_map
+        on
+            road.gho_indicator_code = gho_map.gho_indicator_code
+            and road.disaggregation_code = gho_map.disaggregation_code
+),
+
+series_indicators as (
+    select * from {{ ref('series_indicators') }}
+),
+
+wdi_econ as (
+    select
+        econ.*,
+        series_indicators.indicator_id
+    from {{ ref('stg_wb_wdi_econ__indicators') }} as econ
+    inner join series_indicators
+        on
+            series_indicators.source_id = 'wb_wdi_econ'
+            and econ.wdi_indicator_code = series_indicators.series_code
+),
+
+nd_gain as (
+    select
+        gain.*,
+        series_indicators.indicator_id
+    from {{ ref('stg_nd_gain__country_series') }} as gain
+    inner join series_indicators
+        on
+            series_indicators.source_id = 'nd_gain'
+            and gain.series = series_indicators.series_code
+),
+
 gfsi as (
     select
         *,
@@ -115,6 +152,30 @@ unioned as (
         {'deaths': 'road_deaths'}) }}
     union all
     {{ observations_from_long('gfsi', 'gfsi', edition_year='edition_year') }}
+    union all
+    {{ observations_from_long(
+        'who_2023', 'who_gho_road_2023', lower_bound='lower_bound', upper_bound='upper_bound') }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_wb_wgi__political_stability'), 'wb_wgi',
+        {'political_stability': 'wgi_political_stability'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_owid_conflict_deaths__deaths'), 'owid_conflict_deaths',
+        {'deaths_best': 'conflict_deaths'},
+        lower_bound='deaths_low', upper_bound='deaths_high') }}
+    union all
+    {{ observations_from_long('nd_gain', 'nd_gain') }}
+    union all
+    {{ observations_from_long('wdi_econ', 'wb_wdi_econ') }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_owid_undernourishment__prevalence'), 'owid_undernourishment',
+        {'prevalence_pct': 'undernourishment_pct'}) }}
+    union all
+    {{ observations_from_columns(
+        ref('stg_owid_undernourishment_2025__prevalence'), 'owid_undernourishment_2025',
+        {'prevalence_pct': 'undernourishment_pct'}) }}
 )
 
 select * from unioned

@@ -20,6 +20,8 @@ renamed as (
         {{ clean_text('intermediate_region') }} as un_intermediate_region,
         cast({{ to_number('region_code') }} as integer) as un_region_code,
         cast({{ to_number('sub_region_code') }} as integer) as un_sub_region_code,
+        cast({{ to_number('intermediate_region_code') }} as integer)
+            as un_intermediate_region_code,
         -- provenance
         _source_file as source_file,
         _source_row as source_row,
