@@ -5,8 +5,15 @@
        otherwise by name) -- curated, wins over everything;
     2. the entity code is an ISO3 code of the country reference;
     3. the entity code is numeric and equals an ISO/M49 numeric country code;
-    4. the entity name equals (case-insensitively) one of the reference names of
-       exactly one country.
+    4. the entity code is numeric and is a UN M49 area code (region, sub-region or
+       intermediate region of the ISO 3166 reference): a region, never a country;
+    5. the entity name equals (case-insensitively) one of the reference names of
+       exactly one country -- never for a numeric code: a numeric code names its own
+       area (UNSD's "57 Micronesia" is the M49 sub-region, not the Federated States).
+    When a code and a name both resolve, to different countries, the source's rule in
+    seeds/entity_key_rules.csv decides (IEP's GTI workbook: the name, because its
+    iso3c column is misaligned in data year 2020); without a rule the code wins and
+    the test assert_no_undeclared_code_name_conflicts lists the entity.
     Entities that none of these resolve keep a null entity_class, and the test
     assert_every_source_entity_is_classified lists them. `combine_rule` says what
     happens when two entities of one source resolve to one country in one year:
@@ -23,6 +30,19 @@ aliases as (
 
 countries as (
     select * from {{ ref('int_countries_enriched') }}
+),
+
+key_rules as (
+    select * from {{ ref('entity_key_rules') }}
+),
+
+m49_areas as (
+    select un_region_code as area_code from {{ ref('stg_iso3166__countries') }}
+    union
+    select un_sub_region_code as area_code from {{ ref('stg_iso3166__countries') }}
+    union
+    select un_intermediate_region_code as area_code
+    from {{ ref('stg_iso3166__countries') }}
 ),
 
 reference_names as (
@@ -63,7 +83,10 @@ resolved as (
         entities.source_entity_key,
         by_code.iso3 as code_iso3,
         by_numeric.iso3 as numeric_iso3,
+        m49_areas.area_code is not null as is_m49_area,
+        try_cast(entities.entity_code as integer) is not null as has_numeric_code,
         by_name.iso3 as name_iso3,
+        coalesce(key_rules.prefer, 'code') as key_preference,
         coalesce(by_alias_code.entity_class, by_alias_name.entity_class) as alias_class,
         coalesce(by_alias_code.iso3, by_alias_name.iso3) as alias_iso3,
         coalesce(by_alias_code.note, by_alias_name.note) as alias_note,
@@ -83,8 +106,23 @@ resolved as (
         on entities.entity_code = by_code.iso3
     left join countries as by_numeric
         on try_cast(entities.entity_code as integer) = by_numeric.iso_numeric
+    left join m49_areas
+        on try_cast(entities.entity_code as integer) = m49_areas.area_code
     left join reference_names as by_name
         on lower(entities.entity_name) = by_name.name_key
+    left join key_rules
+        on entities.source_id = key_rules.source_id
+),
+
+candidates as (
+    select
+        *,
+        case when not has_numeric_code then name_iso3 end as usable_name_iso3,
+        coalesce(code_iso3, numeric_iso3) is not null
+        and not has_numeric_code
+        and name_iso3 is not null
+        and coalesce(code_iso3, numeric_iso3) <> name_iso3 as is_code_name_conflict
+    from resolved
 ),
 
 classified as (
@@ -96,20 +134,26 @@ classified as (
         alias_note as note,
         case
             when alias_class is not null then alias_class
-            when coalesce(code_iso3, numeric_iso3, name_iso3) is not null then 'country'
+            when coalesce(code_iso3, numeric_iso3, usable_name_iso3) is not null then 'country'
+            when is_m49_area then 'region'
         end as entity_class,
         case
             when alias_class is not null then alias_iso3
-            else coalesce(code_iso3, numeric_iso3, name_iso3)
+            when is_code_name_conflict and key_preference = 'name' then name_iso3
+            else coalesce(code_iso3, numeric_iso3, usable_name_iso3)
         end as iso3,
         case
             when alias_class is not null then 'alias_seed'
+            when is_code_name_conflict and key_preference = 'name' then 'reference_name'
             when code_iso3 is not null then 'iso3_code'
             when numeric_iso3 is not null then 'numeric_code'
-            when name_iso3 is not null then 'reference_name'
+            when is_m49_area then 'm49_area_code'
+            when usable_name_iso3 is not null then 'reference_name'
         end as match_method,
+        is_code_name_conflict and alias_class is null as is_code_name_conflict,
+        case when is_code_name_conflict then code_iso3 end as conflicting_code_iso3,
         coalesce(combine_rule, 'prefer_direct') as combine_rule
-    from resolved
+    from candidates
 )
 
 select * from classified
