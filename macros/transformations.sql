@@ -14,3 +14,14 @@
         when 'log1p' then exp({{ expr }}) - 1
     end
 {%- endmacro %}
+
+{#- Two-sided indicators (seeds/indicators.csv band_low and band_high set): the value's
+    distance outside the band [band_low, band_high], 0 inside it, so that values too
+    low and too high are both scored as insecure. One-sided indicators (no band) pass
+    through unchanged. Goalposts of a banded indicator are distances. -#}
+{% macro band_distance(expr, band_low, band_high) -%}
+    case
+        when {{ band_low }} is null then {{ expr }}
+        else greatest(0.0, {{ band_low }} - {{ expr }}, {{ expr }} - {{ band_high }})
+    end
+{%- endmacro %}

@@ -14,6 +14,7 @@ select
     dimensions.name,
     dimensions.weight,
     dimensions.is_active,
+    dimensions.is_founding,
     dimensions.min_indicator_weight_share,
     dimensions.description,
     method.method_version

@@ -29,6 +29,8 @@ select
     indicators.unit,
     indicators.weight,
     indicators.direction,
+    indicators.band_low,
+    indicators.band_high,
     indicators.goalpost_low,
     indicators.goalpost_high,
     indicators.transformation as transform,

@@ -1,7 +1,13 @@
 {#- The Global Public Security Index per country and year (every year from
-    method.first_year to the latest year with data, rebuilt in full on every run):
-    geometric and arithmetic scores, rank within the year (ties share the best rank),
-    fixed risk class (seeds/risk_classes.csv) and change from the previous year. -#}
+    method.first_year to the latest year with data, rebuilt in full on every run).
+    The headline index aggregates every active dimension; the founding four-dimension
+    index (public order, terrorism, cybersecurity, road safety) is published beside it
+    (founding_* columns). For each: geometric and arithmetic scores and the rank
+    within the year (ties share the best rank). The headline index also gets its fixed
+    risk class (seeds/risk_classes.csv), its imputed share and its change from the
+    previous year, which is reported only when the two years rest on the same
+    dimensions, indicators, sources and editions (is_comparable_with_previous_year):
+    a new edition, vintage or source is a structural break, not a change. -#}
 with
 
 gpsi as (
@@ -18,34 +24,105 @@ ranked as (
         case
             when gpsi.is_published
                 then rank() over (
-                    partition by gpsi.reference_year, gpsi.is_published
+                    partition by gpsi.reference_year, gpsi.index_variant, gpsi.is_published
                     order by gpsi.gpsi_score desc
                 )
         end as gpsi_rank,
-        count(gpsi.gpsi_score) over (partition by gpsi.reference_year) as countries_ranked
+        count(gpsi.gpsi_score) over (
+            partition by gpsi.reference_year, gpsi.index_variant
+        ) as countries_ranked
     from gpsi
+),
+
+headline as (
+    select * from ranked
+    where index_variant = 'headline'
+),
+
+founding as (
+    select * from ranked
+    where index_variant = 'founding'
+),
+
+country_years as (
+    select
+        iso3,
+        reference_year
+    from headline
+    union
+    select
+        iso3,
+        reference_year
+    from founding
+),
+
+with_previous as (
+    select
+        country_years.iso3,
+        country_years.reference_year,
+        headline.gpsi_score,
+        headline.gpsi_score_arithmetic,
+        headline.gpsi_rank,
+        headline.countries_ranked,
+        headline.dimensions_covered,
+        headline.dimensions_active,
+        headline.imputed_share,
+        headline.lowest_dimension_score,
+        headline.series_basis,
+        previous.gpsi_score as previous_score,
+        previous.series_basis as previous_series_basis,
+        founding.gpsi_score as founding_gpsi_score,
+        founding.gpsi_score_arithmetic as founding_gpsi_score_arithmetic,
+        founding.gpsi_rank as founding_gpsi_rank,
+        founding.countries_ranked as founding_countries_ranked,
+        founding.dimensions_covered as founding_dimensions_covered,
+        coalesce(headline.method_version, founding.method_version) as method_version
+    from country_years
+    left join headline
+        on
+            country_years.iso3 = headline.iso3
+            and country_years.reference_year = headline.reference_year
+    left join founding
+        on
+            country_years.iso3 = founding.iso3
+            and country_years.reference_year = founding.reference_year
+    left join headline as previous
+        on
+            country_years.iso3 = previous.iso3
+            and country_years.reference_year - 1 = previous.reference_year
 )
 
 select
-    ranked.iso3,
-    ranked.reference_year as year,
-    ranked.gpsi_score,
-    ranked.gpsi_score_arithmetic,
-    ranked.gpsi_rank,
-    ranked.countries_ranked,
+    with_previous.iso3,
+    with_previous.reference_year as year,
+    with_previous.gpsi_score,
+    with_previous.gpsi_score_arithmetic,
+    with_previous.gpsi_rank,
+    with_previous.countries_ranked,
     classes.risk_class,
-    ranked.dimensions_covered,
-    ranked.dimensions_active,
-    ranked.imputed_share,
-    ranked.gpsi_score - previous.gpsi_score as change_from_previous_year,
-    ranked.lowest_dimension_score,
-    ranked.method_version
-from ranked
+    with_previous.dimensions_covered,
+    with_previous.dimensions_active,
+    with_previous.imputed_share,
+    coalesce(
+        with_previous.gpsi_score is not null
+        and with_previous.previous_score is not null
+        and with_previous.series_basis = with_previous.previous_series_basis,
+        false
+    ) as is_comparable_with_previous_year,
+    case
+        when with_previous.series_basis = with_previous.previous_series_basis
+            then with_previous.gpsi_score - with_previous.previous_score
+    end as change_from_previous_year,
+    with_previous.lowest_dimension_score,
+    with_previous.series_basis,
+    with_previous.founding_gpsi_score,
+    with_previous.founding_gpsi_score_arithmetic,
+    with_previous.founding_gpsi_rank,
+    with_previous.founding_countries_ranked,
+    with_previous.founding_dimensions_covered,
+    with_previous.method_version
+from with_previous
 left join classes
     on
-        ranked.gpsi_score >= classes.lower_bound
-        and ranked.gpsi_score < classes.upper_bound
-left join gpsi as previous
-    on
-        ranked.iso3 = previous.iso3
-        and ranked.reference_year - 1 = previous.reference_year
+        with_previous.gpsi_score >= classes.lower_bound
+        and with_previous.gpsi_score < classes.upper_bound

@@ -43,6 +43,7 @@ select
     coalesce(scores.is_outlier_unresolved, false) as is_outlier_unresolved,
     coalesce(scores.is_clamped, false) as is_clamped,
     filled.source_id,
+    filled.series_key,
     filled.source_year,
     filled.next_source_year,
     filled.source_file,

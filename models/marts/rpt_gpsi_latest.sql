@@ -1,7 +1,9 @@
 -- depends_on: {{ ref('dimensions') }}
 {#- One wide row per country for the latest well-covered year (the last year ranking
     at least method.latest_year_min_coverage_share of the countries ranked in the
-    best-covered year; later years have only partial updates): the index,
+    best-covered year, and whose mean imputed share is at most
+    method.latest_year_max_imputed_share; later years rest mostly on carried-forward
+    values): the index,
     its rank and class, and one score column per dimension of seeds/dimensions.csv
     (generated from the seed, so a new dimension needs no SQL change; inactive
     dimensions are null). -#}
@@ -33,7 +35,8 @@ method as (
 ranked_per_year as (
     select
         year,
-        count(gpsi_score) as countries_ranked
+        count(gpsi_score) as countries_ranked,
+        avg(case when gpsi_score is not null then imputed_share end) as mean_imputed_share
     from gpsi
     group by year
 ),
@@ -46,6 +49,7 @@ latest as (
         ranked_per_year.countries_ranked
         >= method.latest_year_min_coverage_share
         * (select max(best.countries_ranked) from ranked_per_year as best)
+        and ranked_per_year.mean_imputed_share <= method.latest_year_max_imputed_share
 ),
 
 pivoted as (
@@ -78,6 +82,9 @@ select
     gpsi.change_from_previous_year,
     gpsi.dimensions_covered,
     gpsi.imputed_share,
+    gpsi.is_comparable_with_previous_year,
+    gpsi.founding_gpsi_score,
+    gpsi.founding_gpsi_rank,
     {%- for dimension_id in dimension_ids %}
         pivoted.score_{{ dimension_id }},
     {%- endfor %}

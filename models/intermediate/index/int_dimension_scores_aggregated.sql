@@ -2,7 +2,9 @@
     scores, published when the available indicators carry at least
     min_indicator_weight_share of the dimension's active indicator weight
     (seeds/dimensions.csv). One row per country, year and active dimension with at
-    least one available indicator. -#}
+    least one available indicator. series_basis lists the indicator=series pairs the
+    score rests on: when it differs from the previous year's, the two years are not
+    comparable (a vintage, edition or source changed, or an indicator came or went). -#}
 with
 
 dimensions as (
@@ -38,7 +40,10 @@ aggregated as (
         sum(indicators.weight) as available_weight,
         count(*) as indicators_available,
         sum(case when scores.value_status <> 'observed' then indicators.weight else 0 end)
-        / sum(indicators.weight) as imputed_share
+        / sum(indicators.weight) as imputed_share,
+        {{ string_agg_ordered(
+            "scores.indicator_id || '=' || scores.series_key", "';'", 'scores.indicator_id'
+        ) }} as series_basis
     from scores
     inner join indicators on scores.indicator_id = indicators.indicator_id
     group by scores.iso3, scores.reference_year, scores.dimension_id
@@ -59,7 +64,8 @@ select
             >= dimensions.min_indicator_weight_share
             then aggregated.weighted_mean_score
     end as score,
-    aggregated.imputed_share
+    aggregated.imputed_share,
+    aggregated.series_basis
 from aggregated
 inner join dimensions on aggregated.dimension_id = dimensions.dimension_id
 inner join dimension_weights on aggregated.dimension_id = dimension_weights.dimension_id

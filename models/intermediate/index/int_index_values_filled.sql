@@ -3,7 +3,9 @@
     cell tagged:
     - observed: the selected source published a value for that year;
     - interpolated: linear between the nearest earlier and later observations, when they
-      are at most max_interpolation_gap_years apart (seeds/indicators.csv);
+      are at most max_interpolation_gap_years apart (seeds/indicators.csv) and belong
+      to the same series (source and edition: never across a vintage break, never
+      toward an edition published later);
     - carried_forward: the nearest earlier observation, at most
       max_carry_forward_years old;
     - missing: none of these. Nothing is back-filled and nothing is mean-filled. -#}
@@ -86,9 +88,11 @@ neighbours as (
         previous_value.source_id as previous_source_id,
         previous_value.source_file as previous_source_file,
         previous_value.source_row as previous_source_row,
+        previous_value.series_key as previous_series_key,
         next_value.reference_year as next_year,
         next_value.value as next_value,
-        next_value.source_id as next_source_id
+        next_value.source_id as next_source_id,
+        next_value.series_key as next_series_key
     from panel
     left join previous_observation
         on
@@ -121,6 +125,7 @@ tagged as (
                 previous_year is not null
                 and next_year is not null
                 and next_year - previous_year <= max_interpolation_gap_years
+                and next_series_key = previous_series_key
                 then 'interpolated'
             when
                 previous_year is not null
@@ -147,6 +152,7 @@ select
                 / cast(next_year - previous_year as double)
     end as value,
     case when value_status <> 'missing' then previous_source_id end as source_id,
+    case when value_status <> 'missing' then previous_series_key end as series_key,
     case when value_status <> 'missing' then previous_year end as source_year,
     case when value_status = 'interpolated' then next_year end as next_source_year,
     case when value_status = 'interpolated' then next_source_id end as next_source_id,

@@ -1,6 +1,10 @@
 {#- One value per country, year and active index indicator: among the sources that
     publish the indicator for that country-year, the one of highest precedence in
-    seeds/source_precedence.csv. The source of every value is kept. -#}
+    seeds/source_precedence.csv (the newest vintage ranks first for the years it
+    covers). The source of every value is kept, with its series_key: the source and,
+    where the source publishes editions, the edition (source_id:edition_year). Two
+    values with different series keys are different vintages or methods: gap filling
+    never interpolates between them and a change of key is a structural break. -#}
 with
 
 indicators as (
@@ -18,6 +22,7 @@ candidates as (
         indicator_id,
         source_id,
         value,
+        edition_year,
         source_file,
         source_row
     from {{ ref('int_indicator_observations') }}
@@ -28,6 +33,7 @@ candidates as (
         indicator_id,
         source_id,
         value,
+        cast(null as integer) as edition_year,
         source_file,
         source_row
     from {{ ref('int_gtd_impact_windowed') }}
@@ -56,6 +62,7 @@ select
     source_id,
     value,
     precedence,
+    source_id || ':' || coalesce(cast(edition_year as varchar), '-') as series_key,
     source_file,
     source_row
 from ranked

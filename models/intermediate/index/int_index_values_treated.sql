@@ -1,5 +1,6 @@
 {#- Transformation and outlier treatment, per indicator and year.
-    1. The declared transformation (seeds/indicators.csv) is applied.
+    1. A two-sided indicator's value becomes its distance from its band (band_low,
+       band_high in seeds/indicators.csv); then the declared transformation is applied.
     2. COINr's rule (seeds/method.csv): an indicator-year with at least
        outlier_min_countries values is treated when |skewness| >= outlier_abs_skew AND
        excess kurtosis >= outlier_kurtosis. Treatment winsorises on the skewed side:
@@ -30,7 +31,11 @@ transformed as (
         filled.*,
         indicators.transformation,
         indicators.outlier_treatment,
-        {{ apply_transformation('filled.value', 'indicators.transformation') }}
+        {{ band_distance('filled.value', 'indicators.band_low', 'indicators.band_high') }}
+            as scored_value,
+        {{ apply_transformation(
+            band_distance('filled.value', 'indicators.band_low', 'indicators.band_high'),
+            'indicators.transformation') }}
             as transformed_value
     from {{ ref('int_index_values_filled') }} as filled
     inner join indicators on filled.indicator_id = indicators.indicator_id
@@ -198,6 +203,7 @@ treated as (
         transformed.indicator_id,
         transformed.value_status,
         transformed.value as raw_value,
+        transformed.scored_value,
         transformed.transformation,
         transformed.transformed_value,
         coalesce(candidates.winsorised_value, transformed.transformed_value)
@@ -207,6 +213,7 @@ treated as (
         chosen.excess_kurtosis as year_excess_kurtosis,
         coalesce(chosen.is_unresolved, false) as is_outlier_unresolved,
         transformed.source_id,
+        transformed.series_key,
         transformed.source_year,
         transformed.next_source_year,
         transformed.source_file,
