@@ -34,8 +34,17 @@ class Reference:
 
     def __init__(self, con, seeds_dir: Path):
         iso = con.execute(
-            'select "alpha_3", "name", "country_code" from raw.iso3166__countries'
+            'select "alpha_3", "name", "country_code", region_code, sub_region_code, '
+            "intermediate_region_code from raw.iso3166__countries"
         ).df()
+        self.m49_areas = {
+            int(float(v))
+            for column in ("region_code", "sub_region_code", "intermediate_region_code")
+            for v in iso[column]
+            if isinstance(v, str) and v.strip()
+        }
+        rules = seed("entity_key_rules", seeds_dir)
+        self.prefer = dict(zip(rules["source_id"], rules["prefer"], strict=True))
         codes = con.execute(
             "select iso3166_1_alpha_3, cldr_display_name, official_name_en, unterm_english_short "
             "from raw.country_codes__countries"
@@ -75,17 +84,22 @@ class Reference:
             return self.alias_code[(source_id, code)]
         if name and (source_id, name) in self.alias_name:
             return self.alias_name[(source_id, name)]
-        if code in self.iso3:
-            return code
-        if code and code.isdigit() and int(code) in self.numeric:
-            return self.numeric[int(code)]
-        if name and name.lower() in self.names:
-            return self.names[name.lower()]
-        return None
+        if code and code.isdigit():  # a numeric M49 code names its own area, never by name
+            return self.numeric.get(int(code))
+        by_code = code if code in self.iso3 else None
+        by_name = self.names.get(name.lower()) if name else None
+        if by_code and by_name and by_code != by_name and self.prefer.get(source_id) == "name":
+            return by_name  # a source defect (GTI 2020 iso3c), resolved by the country name
+        return by_code or by_name
 
 
-def _frame(rows):
-    return pd.DataFrame(rows, columns=["iso3", "year", "source_id", "value"])
+def _frame(rows, series: str | None = None):
+    """Observations; ``series`` is the edition column when rows carry one (5 fields)."""
+    columns = ["iso3", "year", "source_id", "value"]
+    frame = pd.DataFrame(rows, columns=[*columns, "edition"] if series else columns)
+    edition = frame["edition"].astype(str) if series else "-"
+    frame["series"] = frame["source_id"] + ":" + edition
+    return frame.drop(columns=["edition"]) if series else frame
 
 
 def homicide(con, ref: Reference) -> pd.DataFrame:
@@ -203,6 +217,7 @@ def gci(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
                         int(editions.loc[edition, "reference_year"]),
                         "itu_gci",
                         100.0 * value / scale,
+                        edition,
                     )
                 )
     vintages = seed("cyber_index_vintages", seeds_dir).set_index("indicator_id")
@@ -211,11 +226,12 @@ def gci(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
     for name, value in cyber:
         iso3 = ref.resolve("cyber_indexes", None, name)
         if iso3 and not math.isnan(number(value)):
-            rows.append((iso3, year, "cyber_indexes", number(value)))
-    return _frame(rows)
+            rows.append((iso3, year, "cyber_indexes", number(value), "-"))
+    return _frame(rows, series="edition")
 
 
 def road(con, ref: Reference) -> pd.DataFrame:
+    """WHO 2000-2019 download and the GSRRS 2023 vintage (a rate of 0 is "no estimate")."""
     raw = con.execute(
         "select spatialdimensionvaluecode, timedim, numericvalue "
         "from raw.who_gho_road__observations where indicatorcode = 'RS_198' "
@@ -226,6 +242,66 @@ def road(con, ref: Reference) -> pd.DataFrame:
         iso3 = ref.resolve("who_gho_road", code, None)
         if iso3 and not math.isnan(number(value)):
             rows.append((iso3, int(year), "who_gho_road", number(value)))
+    raw = con.execute(
+        "select spatialdimvaluecode, location, period, factvaluenumeric "
+        "from raw.who_gho_road_2023__observations where indicatorcode = 'RS_198'"
+    ).fetchall()
+    for code, name, year, value in raw:
+        iso3 = ref.resolve("who_gho_road_2023", code, name)
+        if iso3 and not math.isnan(number(value)) and number(value) != 0:
+            rows.append((iso3, int(year), "who_gho_road_2023", number(value)))
+    return _frame(rows)
+
+
+def _wide(con, table: str, source_id: str, where: str = "") -> list[tuple]:
+    """(iso3, year, value, row) from a World Bank / ND-GAIN style wide raw table."""
+    frame = con.execute(f"select * from raw.{table} {where}").df()
+    code_col = "country_code" if "country_code" in frame.columns else "iso3"
+    name_col = "country_name" if "country_name" in frame.columns else "name"
+    out = []
+    for _, row in frame.iterrows():
+        for column in frame.columns:
+            if column.startswith("y") and column[1:].isdigit():
+                value = number(row[column])
+                if not math.isnan(value):
+                    out.append((row[code_col], row[name_col], int(column[1:]), value, row))
+    return out
+
+
+def wide_indicator(con, ref, table, source_id, where="") -> pd.DataFrame:
+    rows = []
+    for code, name, year, value, _ in _wide(con, table, source_id, where):
+        iso3 = ref.resolve(source_id, code, name)
+        if iso3:
+            rows.append((iso3, year, source_id, value))
+    return _frame(rows)
+
+
+def conflict_rate(con, ref) -> pd.DataFrame:
+    pop = population(con, ref)
+    raw = con.execute(
+        "select entity, code, year, best_estimate from raw.owid_conflict_deaths__deaths"
+    ).fetchall()
+    rows = []
+    for entity, code, year, best in raw:
+        iso3 = ref.resolve("owid_conflict_deaths", code, entity)
+        year = int(year)
+        if iso3 and not math.isnan(number(best)) and pop.get((iso3, year), 0) > 0:
+            rows.append(
+                (iso3, year, "owid_conflict_deaths", number(best) / pop[(iso3, year)] * 1e5)
+            )
+    return _frame(rows)
+
+
+def undernourishment(con, ref) -> pd.DataFrame:
+    raw = con.execute(
+        "select entity, code, year, prevalence_pct from raw.owid_undernourishment__prevalence"
+    ).fetchall()
+    rows = []
+    for entity, code, year, value in raw:
+        iso3 = ref.resolve("owid_undernourishment", code, entity)
+        if iso3 and not math.isnan(number(value)):
+            rows.append((iso3, int(year), "owid_undernourishment", number(value)))
     return _frame(rows)
 
 
@@ -249,6 +325,32 @@ def observations(con, ref, seeds_dir) -> dict[str, pd.DataFrame]:
         "gci_score": gci(con, ref, seeds_dir),
         "road_death_rate": road(con, ref),
         "gfsi_overall": gfsi(con, ref),
+        "wgi_political_stability": wide_indicator(
+            con, ref, "wb_wgi__political_stability", "wb_wgi"
+        ),
+        "conflict_deaths_per_100k": conflict_rate(con, ref),
+        "ndgain_vulnerability": wide_indicator(
+            con,
+            ref,
+            "nd_gain__country_series",
+            "nd_gain",
+            "where _source_file like '%/vulnerability.csv'",
+        ),
+        "inflation_cpi": wide_indicator(
+            con,
+            ref,
+            "wb_wdi_econ__indicators",
+            "wb_wdi_econ",
+            "where indicator_code = 'FP.CPI.TOTL.ZG'",
+        ),
+        "unemployment_rate": wide_indicator(
+            con,
+            ref,
+            "wb_wdi_econ__indicators",
+            "wb_wdi_econ",
+            "where indicator_code = 'SL.UEM.TOTL.ZS'",
+        ),
+        "undernourishment_pct": undernourishment(con, ref),
     }
 
 
@@ -267,8 +369,12 @@ def select_by_precedence(obs: pd.DataFrame, indicator: str, seeds_dir: Path) -> 
 
 
 def fill(selected: pd.DataFrame, countries, years, carry: int, gap: int) -> pd.DataFrame:
+    """Observed / interpolated (same series only) / carried forward / missing."""
     by_country = {
         iso3: dict(zip(g["year"], g["value"], strict=True)) for iso3, g in selected.groupby("iso3")
+    }
+    series_of = {
+        iso3: dict(zip(g["year"], g["series"], strict=True)) for iso3, g in selected.groupby("iso3")
     }
     rows = []
     for iso3 in countries:
@@ -281,7 +387,12 @@ def fill(selected: pd.DataFrame, countries, years, carry: int, gap: int) -> pd.D
             nxt = later[0] if later else None
             if prev == year:
                 rows.append((iso3, year, "observed", series[year]))
-            elif prev is not None and nxt is not None and nxt - prev <= gap:
+            elif (
+                prev is not None
+                and nxt is not None
+                and nxt - prev <= gap
+                and series_of[iso3][prev] == series_of[iso3][nxt]
+            ):
                 v = series[prev] + (series[nxt] - series[prev]) * (year - prev) / (nxt - prev)
                 rows.append((iso3, year, "interpolated", v))
             elif prev is not None and year - prev <= carry:
@@ -320,6 +431,13 @@ def transform(x, kind: str):
     return np.log1p(x) if kind == "log1p" else x
 
 
+def band(x, low, high):
+    """Distance outside [low, high] for a two-sided indicator; x itself without a band."""
+    if low is None or (isinstance(low, float) and math.isnan(low)):
+        return x
+    return np.maximum(0.0, np.maximum(low - x, x - high))
+
+
 def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict[str, pd.DataFrame]:
     """The whole index: indicator scores, dimension scores and GPSI per country-year."""
     method = seed("method", seeds_dir).iloc[0]
@@ -349,7 +467,9 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
         )
         panel["indicator_id"] = ind.indicator_id
         panel["dimension_id"] = ind.dimension_id
-        panel["transformed"] = transform(panel["value"], ind.transformation)
+        panel["transformed"] = transform(
+            band(panel["value"], ind.band_low, ind.band_high), ind.transformation
+        )
         panel["treated"] = panel["transformed"]
         for _year, group in panel[panel["value"].notna()].groupby("year"):
             if ind.outlier_treatment == "coinr":
@@ -377,27 +497,34 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
         dim_rows, columns=["iso3", "year", "dimension_id", "score", "is_covered", "imputed_share"]
     )
     dim_weight = dims.set_index("dimension_id")["weight"]
-    gpsi_rows = []
-    for (iso3, year), g in dimension_scores[dimension_scores["is_covered"]].groupby(
-        ["iso3", "year"]
-    ):
-        w = g["dimension_id"].map(dim_weight)
-        n = len(g)
-        published = n >= method["min_dimensions"]
-        floored = np.maximum(g["score"], method["dimension_score_floor"])
-        geometric = math.exp((w * np.log(floored)).sum() / w.sum())
-        arithmetic = (w * g["score"]).sum() / w.sum()
-        gpsi_rows.append(
-            (
-                iso3,
-                year,
-                geometric if published else math.nan,
-                arithmetic if published else math.nan,
-                n,
+    covered = dimension_scores[dimension_scores["is_covered"]]
+    founding = set(dims.loc[dims["is_founding"], "dimension_id"])
+    variants = {
+        "": (covered, method["min_dimensions"]),
+        "founding_": (
+            covered[covered["dimension_id"].isin(founding)],
+            method["founding_min_dimensions"],
+        ),
+    }
+    frames = []
+    for prefix, (frame, minimum) in variants.items():
+        rows = []
+        for (iso3, year), g in frame.groupby(["iso3", "year"]):
+            w = g["dimension_id"].map(dim_weight)
+            published = len(g) >= minimum
+            floored = np.maximum(g["score"], method["dimension_score_floor"])
+            geometric = math.exp((w * np.log(floored)).sum() / w.sum())
+            arithmetic = (w * g["score"]).sum() / w.sum()
+            nan = math.nan
+            rows.append(
+                (iso3, year, geometric if published else nan, arithmetic if published else nan)
             )
+        out = pd.DataFrame(
+            rows, columns=["iso3", "year", f"{prefix}gpsi_score", f"{prefix}gpsi_score_arithmetic"]
         )
-    gpsi = pd.DataFrame(
-        gpsi_rows, columns=["iso3", "year", "gpsi_score", "gpsi_score_arithmetic", "dims"]
-    )
-    gpsi["gpsi_rank"] = gpsi.groupby("year")["gpsi_score"].rank(method="min", ascending=False)
+        out[f"{prefix}gpsi_rank"] = out.groupby("year")[f"{prefix}gpsi_score"].rank(
+            method="min", ascending=False
+        )
+        frames.append(out.set_index(["iso3", "year"]))
+    gpsi = frames[0].join(frames[1], how="outer").reset_index()
     return {"indicators": indicator_scores, "dimensions": dimension_scores, "gpsi": gpsi}

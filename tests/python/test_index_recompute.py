@@ -60,13 +60,12 @@ def test_dimension_scores_match(con, reference):
 
 
 def test_gpsi_and_ranks_match(con, reference):
-    mart = con.execute(
-        "select iso3, year, gpsi_score, gpsi_score_arithmetic, gpsi_rank from marts.fct_gpsi"
-    ).df()
-    merged = _merge(reference["gpsi"].drop(columns=["dims"]), mart, ["iso3", "year"])
-    _close(merged, "gpsi_score")
-    _close(merged, "gpsi_score_arithmetic")
-    _close(merged, "gpsi_rank")
+    columns = ["gpsi_score", "gpsi_score_arithmetic", "gpsi_rank"]
+    columns += [f"founding_{c}" for c in columns]
+    mart = con.execute(f"select iso3, year, {', '.join(columns)} from marts.fct_gpsi").df()
+    merged = _merge(reference["gpsi"], mart, ["iso3", "year"])
+    for column in columns:
+        _close(merged, column)
 
 
 def test_a_recent_year_ranks_150_countries(con):
@@ -93,11 +92,14 @@ def test_scores_recompute_from_marts_alone(con):
     merged = _merge(dim, mart_dim, ["iso3", "year", "dimension_id"])
     _close(merged, "score")
     weights = dict(con.execute("select dimension_id, weight from marts.dim_dimension").fetchall())
+    floor, minimum = con.execute(
+        "select dimension_score_floor, min_dimensions from seeds.method"
+    ).fetchone()
     mart_dim["w"] = mart_dim["dimension_id"].map(weights)
-    mart_dim["wl"] = mart_dim["w"] * np.log(np.maximum(mart_dim["score"], 1.0))
+    mart_dim["wl"] = mart_dim["w"] * np.log(np.maximum(mart_dim["score"], floor))
     g = mart_dim.groupby(["iso3", "year"])
     geo = np.exp(g["wl"].sum() / g["w"].sum()).rename("gpsi_score").reset_index()
-    geo = geo[g.size().values >= 3]
+    geo = geo[g.size().values >= minimum]
     gpsi = con.execute(
         "select iso3, year, gpsi_score from marts.fct_gpsi where gpsi_score is not null"
     ).df()

@@ -1,5 +1,6 @@
-"""Method as data: activating a fifth dimension (food security, from the GFSI file in
-the snapshot) takes seed edits only, and the new dimension flows into the index."""
+"""Method as data: a seed edit alone changes the method. Activating the GFSI (the
+snapshot's single 2021 edition) as a second food-security indicator flows into the food
+dimension and the index, and the independent recomputation still matches."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _activate(path, key, ident):
 
 
 @pytest.fixture(scope="module")
-def five_dimensions(tmp_path_factory, built_warehouse):
+def with_gfsi(tmp_path_factory, built_warehouse):
     root = tmp_path_factory.mktemp("five")
     project = root / "project"
     for name in ("models", "macros", "seeds", "tests"):
@@ -37,7 +38,6 @@ def five_dimensions(tmp_path_factory, built_warehouse):
         )
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(PROJECT_DIR / name, project / name)
-    _activate(project / "seeds" / "dimensions.csv", "dimension_id", "food_security")
     _activate(project / "seeds" / "indicators.csv", "indicator_id", "gfsi_overall")
     warehouse = root / "warehouse"
     (warehouse / "build").mkdir(parents=True)
@@ -49,38 +49,26 @@ def five_dimensions(tmp_path_factory, built_warehouse):
     con.close()
 
 
-def test_only_seeds_changed(five_dimensions):
-    project, _con = five_dimensions
-    for path in (PROJECT_DIR / "models").rglob("*.sql"):
-        copy = project / path.relative_to(PROJECT_DIR)
-        assert copy.read_text() == path.read_text(), path
-
-
-def test_food_security_flows_into_the_index(five_dimensions):
-    _project, con = five_dimensions
-    n_food = con.execute(
+def test_gfsi_flows_into_food_security(with_gfsi, con):
+    _project, edited = with_gfsi
+    query = (
         "select count(*) from marts.fct_dimension_scores "
-        "where dimension_id = 'food_security' and year = 2021 and is_covered"
-    ).fetchone()[0]
-    assert n_food == 113
-    active = con.execute("select distinct dimensions_active from marts.fct_gpsi").fetchall()
-    assert active == [(5,)]
-    covered = con.execute(
-        "select max(dimensions_covered) from marts.fct_gpsi where year = 2021"
-    ).fetchone()[0]
-    assert covered == 5
-    latest = con.execute("select count(score_food_security) from marts.rpt_gpsi_latest").fetchone()[
-        0
-    ]
-    assert latest > 100
+        "where dimension_id = 'food_security' and year = 2021 and indicators_used = 2"
+    )
+    assert con.execute(query).fetchone()[0] == 0  # the published build: food only
+    assert edited.execute(query).fetchone()[0] == 113  # every GFSI country gets both
+    query = "select iso3, gpsi_score from marts.fct_gpsi where year = 2021"
+    before = con.execute(query).df().set_index("iso3")["gpsi_score"]
+    after = edited.execute(query).df().set_index("iso3")["gpsi_score"]
+    assert ((after - before).abs() > 1e-6).sum() > 50
 
 
-def test_five_dimension_index_matches_independent_recompute(five_dimensions):
-    project, con = five_dimensions
+def test_edited_method_matches_independent_recompute(with_gfsi):
+    project, con = with_gfsi
     reference = compute(con, seeds_dir=project / "seeds")
     mart = con.execute("select iso3, year, gpsi_score, gpsi_rank from marts.fct_gpsi").df()
     merged = _merge(
-        reference["gpsi"].drop(columns=["dims", "gpsi_score_arithmetic"]), mart, ["iso3", "year"]
+        reference["gpsi"][["iso3", "year", "gpsi_score", "gpsi_rank"]], mart, ["iso3", "year"]
     )
     _close(merged, "gpsi_score")
     _close(merged, "gpsi_rank")
