@@ -172,7 +172,7 @@ def build_report(
             "select r.iso3, r.country_name, r.gpsi_score, r.gpsi_rank, r.risk_class, "
             "r.year, r.countries_ranked, r.imputed_share, c.iso_numeric, r.un_region, "
             + ", ".join(f"r.score_{d}" for d, _ in dims)
-            + ", u.rank_p05, u.rank_p95"
+            + ", u.rank_p05, u.rank_p95, r.founding_gpsi_score, r.founding_gpsi_rank"
             " from marts.rpt_gpsi_latest r join marts.dim_country c using (iso3) "
             "left join marts.rpt_gpsi_uncertainty u using (iso3) "
             "order by r.gpsi_rank nulls last, r.country_name"
@@ -242,14 +242,16 @@ def build_report(
     for r in latest:
         if r[2] is None:
             continue
-        dim_cells = "".join(f"<td>{_fmt(v)}</td>" for v in r[10:-2])
-        interval = f"{r[-2]:.0f}-{r[-1]:.0f}" if r[-2] is not None else "–"
+        dim_cells = "".join(f"<td>{_fmt(v)}</td>" for v in r[10:-4])
+        interval = f"{r[-4]:.0f}-{r[-3]:.0f}" if r[-4] is not None else "–"
+        founding = f"{r[-2]:.1f} ({r[-1]})" if r[-2] is not None else "–"
         ranking_rows.append(
             f'<tr data-iso3="{r[0]}"><td class="rank">{r[3]}</td>'
             f'<td><a href="#profile" data-iso3="{r[0]}">{html.escape(r[1])}</a></td>'
             f'<td class="score">{r[2]:.1f}</td>'
             f'<td><span class="chip {r[4]}"></span>{r[4].replace("_", " ")}</td>'
-            f"{dim_cells}<td>{r[7] * 100:.0f}%</td><td>{interval}</td></tr>"
+            f"{dim_cells}<td>{r[7] * 100:.0f}%</td><td>{interval}</td>"
+            f"<td>{founding}</td></tr>"
         )
     hists = "".join(
         _histogram([r[10 + i] for r in latest if r[10 + i] is not None], name)
@@ -413,12 +415,14 @@ TEMPLATE = """<!doctype html>
 <section id="ranking"><h2>Ranking, {year}</h2>
 <div class="scroll"><table id="ranking-table"><thead><tr><th>rank</th><th>country</th>
 <th>GPSI</th><th>risk class</th>{dim_headers}<th>imputed</th>
-<th>rank 90% interval</th></tr></thead>
+<th>rank 90% interval</th><th>founding four (rank)</th></tr></thead>
 <tbody>{ranking_rows}</tbody></table></div>
 <p class="muted">Ties share the best rank. "imputed" is the share of the index resting on
 carried-forward or interpolated values. "rank 90% interval": 5th-95th percentile of the
 rank over Monte Carlo draws of dimension weights (±25%) and aggregation method
-(rpt_gpsi_uncertainty).</p>
+(rpt_gpsi_uncertainty). "founding four": the index over the founding statement's four
+dimensions (public order, terrorism, cybersecurity, road safety) and its own rank,
+published beside the eight-dimension headline for continuity.</p>
 </section>
 <section id="distributions"><h2>Dimension scores, {year}</h2>
 <div class="hists">{histograms}</div></section>
