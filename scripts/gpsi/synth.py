@@ -23,6 +23,8 @@ from pathlib import Path
 
 from .readers import _cell_text
 
+# Value columns: names, positions (int, for a header that drifts) or every year column.
+YEARS = "years"
 # file -> (encoding, header line, code column, name column, value columns, quote all)
 CSV_FILES: dict[str, tuple] = {
     "owid_homicide/homicide-rate-unodc.csv": (
@@ -58,8 +60,31 @@ CSV_FILES: dict[str, tuple] = {
     "country_codes/country-codes.csv": (
         "utf-8", 1, "ISO3166-1-Alpha-3", "CLDR display name", [], False),
     "iso3166/all.csv": ("utf-8", 1, "alpha-3", "name", [], False),
+    "who_gho_road_2023/estimated_road_traffic_death_rate.csv": (
+        "utf-8", 1, "SpatialDimValueCode", "Location", ["FactValueNumeric"], False),
+    "who_gho_road_2023/estimated_number_of_road_traffic_deaths.csv": (
+        "utf-8", 1, "SpatialDimValueCode", "Location",
+        ["FactValueNumeric", "FactValueNumericLow", "FactValueNumericHigh"], False),
+    "owid_conflict_deaths/deaths-in-armed-conflicts.csv": (
+        "utf-8", 1, "Code", "Entity", ["High estimate", "Best estimate", "Low estimate"], False),
+    "owid_undernourishment/prevalence-of-undernourishment.csv": (
+        "utf-8", 1, "Code", "Entity", [3], False),
+    "nd_gain/gain.csv": ("utf-8", 1, "ISO3", "Name", YEARS, False),
+    "nd_gain/vulnerability.csv": ("utf-8", 1, "ISO3", "Name", YEARS, False),
+    "nd_gain/readiness.csv": ("utf-8", 1, "ISO3", "Name", YEARS, False),
 }  # fmt: skip
-WDI_FILES = ("API_VC.IHR.PSRC.P5_DS2_en_csv_v2_*.csv", "API_SP.POP.TOTL_DS2_en_csv_v2_*.csv")
+WDI_FILES = {
+    "wb_wdi": ("API_VC.IHR.PSRC.P5_DS2_en_csv_v2_*.csv", "API_SP.POP.TOTL_DS2_en_csv_v2_*.csv"),
+    "wb_wgi": ("API_PV.EST_DS2_en_csv_v2_*.csv",),
+    "wb_wdi_econ": ("API_*_DS2_en_csv_v2_*.csv",),
+}
+COPIED = ("who_gho_road/codes/*.csv", "wb_wgi/Metadata_Country_*.csv")  # no country values
+ZIPPED = {  # archive -> (member, same layout as this CSV_FILES entry)
+    "owid_undernourishment_2025/prevalence-of-undernourishment.zip": (
+        "prevalence-of-undernourishment.csv",
+        "owid_undernourishment/prevalence-of-undernourishment.csv",
+    ),
+}
 NAME_COLUMNS = {  # further name columns of the reference files, renamed with the clone
     "country_codes/country-codes.csv": ["official_name_en"],
 }
@@ -128,8 +153,8 @@ class Countries:
             return None
         if code and code in self.codes:
             return code
-        if code and code.strip().isdigit() and int(code) in self.numeric:
-            return self.numeric[int(code)]
+        if code and code.strip().isdigit():  # an M49 number names its own area, never by name
+            return self.numeric.get(int(code))
         if name and name.strip().lower() in self.by_name:
             return self.by_name[name.strip().lower()]
         return None
@@ -179,14 +204,23 @@ def _rows_out(countries, rel, header, row, k, code_col, name_col, value_cols):
         yield out
 
 
-def _write_csv(src: Path, dst: Path, rel: str, countries, k: int) -> int:
+def _value_columns(spec, header: list[str]) -> list[str]:
+    if spec == YEARS:
+        return [h for h in header if h.isdigit()]
+    return [header[c] if isinstance(c, int) else c for c in spec]
+
+
+def _write_csv(
+    src: Path, dst: Path, rel: str, countries, k: int, raw_bytes: bytes | None = None
+) -> int:
     encoding, header_line, code_col, name_col, value_cols, quote_all = CSV_FILES[rel]
-    raw_bytes = src.read_bytes()
+    raw_bytes = src.read_bytes() if raw_bytes is None else raw_bytes
     crlf = b"\r\n" in raw_bytes[:4096]
     text = raw_bytes.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     bom = raw_bytes.startswith(b"\xef\xbb\xbf")
     records = list(csv.reader(io.StringIO(text, newline="")))
     header = records[header_line - 1]
+    value_cols = _value_columns(value_cols, header)
     if rel.startswith("ihme_road_owid/number-of-deaths"):
         header = ["Entity", "Code", "Year", "Road injury deaths (deaths)"]  # data layout
     buf = io.StringIO(newline="")
@@ -202,6 +236,24 @@ def _write_csv(src: Path, dst: Path, rel: str, countries, k: int) -> int:
     data = buf.getvalue().encode(encoding)
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return n
+
+
+def _write_zip(src: Path, dst: Path, member: str, layout: str, countries, k: int) -> int:
+    """A published zip: its CSV member cloned like ``layout``, other members copied."""
+    import tempfile
+    import zipfile
+
+    with zipfile.ZipFile(src) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    with tempfile.TemporaryDirectory() as tmp:
+        cloned = Path(tmp) / member
+        n = _write_csv(src, cloned, layout, countries, k, raw_bytes=members[member])
+        members[member] = cloned.read_bytes()
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
     return n
 
 
@@ -284,17 +336,21 @@ def generate(raw: Path, out: Path, k: int, log: Callable[[str], None] = print) -
     counts: dict[str, int] = {}
     for rel in CSV_FILES:
         counts[rel] = _write_csv(raw / rel, out / rel, rel, countries, k)
-    for pattern in WDI_FILES:
-        for src in (raw / "wb_wdi").glob(pattern):
-            rel = f"wb_wdi/{src.name}"
-            counts[rel] = _write_wdi(src, out / rel, countries, k)
+    for folder, patterns in WDI_FILES.items():
+        for pattern in patterns:
+            for src in (raw / folder).glob(pattern):
+                rel = f"{folder}/{src.name}"
+                counts[rel] = _write_wdi(src, out / rel, countries, k)
+    for archive, (member, layout) in ZIPPED.items():
+        counts[archive] = _write_zip(raw / archive, out / archive, member, layout, countries, k)
     for rel in ("iep_gti/Terrorism_Index_2023_AutoRecovered.xlsx", "wb_income/CLASS.xlsx",
                 "wb_income/OGHIST.xlsx"):  # fmt: skip
         counts[rel] = _write_xlsx(raw / rel, out / rel, countries, k)
-    for src in (raw / "who_gho_road" / "codes").glob("*.csv"):  # code lists: copied
-        dst = out / "who_gho_road" / "codes" / src.name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
+    for pattern in COPIED:  # code lists and metadata: copied as they are
+        for src in raw.glob(pattern):
+            dst = out / src.relative_to(raw)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
     total = sum(counts.values())
     log(f"  synth x{k}: {len(counts)} files, {total:,} data rows into {out}")
     return counts
