@@ -10,10 +10,12 @@
     5. the entity name equals (case-insensitively) one of the reference names of
        exactly one country -- never for a numeric code: a numeric code names its own
        area (UNSD's "57 Micronesia" is the M49 sub-region, not the Federated States).
-    When a code and a name both resolve, to different countries, the source's rule in
-    seeds/entity_key_rules.csv decides (IEP's GTI workbook: the name, because its
-    iso3c column is misaligned in data year 2020); without a rule the code wins and
-    the test assert_no_undeclared_code_name_conflicts lists the entity.
+    A source whose rule in seeds/entity_key_rules.csv says prefer = 'name' (IEP's GTI
+    workbook, whose iso3c column is misaligned in data year 2020) is resolved by its
+    names alone (steps 1 and 5): a name that does not resolve stays unclassified and is
+    listed, rather than falling back to a code that may be wrong. For other sources,
+    when a code and a name resolve to different countries the code wins and the test
+    assert_no_undeclared_code_name_conflicts lists the entity.
     Entities that none of these resolve keep a null entity_class, and the test
     assert_every_source_entity_is_classified lists them. `combine_rule` says what
     happens when two entities of one source resolve to one country in one year:
@@ -89,6 +91,7 @@ resolved as (
         coalesce(key_rules.prefer, 'code') as key_preference,
         coalesce(by_alias_code.entity_class, by_alias_name.entity_class) as alias_class,
         coalesce(by_alias_code.iso3, by_alias_name.iso3) as alias_iso3,
+        by_alias_name.iso3 as alias_name_iso3,
         coalesce(by_alias_code.note, by_alias_name.note) as alias_note,
         coalesce(by_alias_code.combine_rule, by_alias_name.combine_rule) as combine_rule
     from entities
@@ -120,8 +123,9 @@ candidates as (
         case when not has_numeric_code then name_iso3 end as usable_name_iso3,
         coalesce(code_iso3, numeric_iso3) is not null
         and not has_numeric_code
-        and name_iso3 is not null
-        and coalesce(code_iso3, numeric_iso3) <> name_iso3 as is_code_name_conflict
+        and coalesce(alias_name_iso3, name_iso3) is not null
+        and coalesce(code_iso3, numeric_iso3) <> coalesce(alias_name_iso3, name_iso3)
+            as is_code_name_conflict
     from resolved
 ),
 
@@ -134,23 +138,26 @@ classified as (
         alias_note as note,
         case
             when alias_class is not null then alias_class
+            when key_preference = 'name' and usable_name_iso3 is not null then 'country'
+            when key_preference = 'name' then null
             when coalesce(code_iso3, numeric_iso3, usable_name_iso3) is not null then 'country'
             when is_m49_area then 'region'
         end as entity_class,
         case
             when alias_class is not null then alias_iso3
-            when is_code_name_conflict and key_preference = 'name' then name_iso3
+            when key_preference = 'name' then usable_name_iso3
             else coalesce(code_iso3, numeric_iso3, usable_name_iso3)
         end as iso3,
         case
             when alias_class is not null then 'alias_seed'
-            when is_code_name_conflict and key_preference = 'name' then 'reference_name'
+            when key_preference = 'name' and usable_name_iso3 is not null then 'reference_name'
+            when key_preference = 'name' then null
             when code_iso3 is not null then 'iso3_code'
             when numeric_iso3 is not null then 'numeric_code'
             when is_m49_area then 'm49_area_code'
             when usable_name_iso3 is not null then 'reference_name'
         end as match_method,
-        is_code_name_conflict and alias_class is null as is_code_name_conflict,
+        is_code_name_conflict,
         case when is_code_name_conflict then code_iso3 end as conflicting_code_iso3,
         coalesce(combine_rule, 'prefer_direct') as combine_rule
     from candidates

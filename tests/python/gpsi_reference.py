@@ -88,8 +88,8 @@ class Reference:
             return self.numeric.get(int(code))
         by_code = code if code in self.iso3 else None
         by_name = self.names.get(name.lower()) if name else None
-        if by_code and by_name and by_code != by_name and self.prefer.get(source_id) == "name":
-            return by_name  # a source defect (GTI 2020 iso3c), resolved by the country name
+        if self.prefer.get(source_id) == "name":
+            return by_name  # codes not trusted (GTI 2020 iso3c): the country name decides
         return by_code or by_name
 
 
