@@ -103,7 +103,11 @@ def cmd_export(args) -> None:
 def cmd_report(args) -> None:
     paths = default_paths(args.warehouse_dir)
     build_report(
-        paths.published_db, paths.warehouse_dir / "site" / "report", paths.project_dir, log=_log
+        paths.published_db,
+        paths.warehouse_dir / "site" / "report",
+        paths.project_dir,
+        log=_log,
+        freshness_json=paths.target_dir / "sources.json",
     )
 
 
@@ -146,6 +150,9 @@ def cmd_run(args) -> None:
         )
         return
     run_dbt(paths, ["build", "--full-refresh"], log=_log)
+    # Freshness of every declared source (warn_after in its _<source>__sources.yml):
+    # written to target/sources.json and shown in the report's source table.
+    run_dbt(paths, ["source", "freshness"], log=_log)
     record_fingerprint(paths, current)
     if not args.no_docs:
         _docs(paths)

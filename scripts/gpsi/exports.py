@@ -59,7 +59,7 @@ def export(
     docs = _descriptions(manifest_path)
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        method_version = con.execute("select method_version from seeds.method").fetchone()[0]
+        method_version = con.execute("select method_version from marts.dim_method").fetchone()[0]
         tables = [
             r[0]
             for r in con.execute(

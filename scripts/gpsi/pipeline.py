@@ -130,7 +130,8 @@ def failed_nodes(target_dir: Path) -> str:
 
 FINGERPRINT_GLOBS = (
     "dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*",
-    "tests/*.sql", "tests/staging/**/*", "tests/intermediate/**/*", "scripts/gpsi/*.py",
+    "tests/*.sql", "tests/staging/**/*", "tests/intermediate/**/*", "tests/marts/**/*",
+    "scripts/gpsi/*.py",
 )  # fmt: skip
 
 

@@ -153,8 +153,29 @@ def _histogram(values: list[float], title: str) -> str:
     )
 
 
+def source_freshness(sources_json: Path | None) -> dict[str, tuple[str, str]]:
+    """source_id -> (status, newest _loaded_at) from `dbt source freshness`."""
+    import json
+
+    if sources_json is None or not sources_json.exists():
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for result in json.loads(sources_json.read_text()).get("results", []):
+        source_id = result["unique_id"].split(".")[2]
+        status = result.get("status", "unknown")
+        loaded = (result.get("max_loaded_at") or "")[:19].replace("T", " ")
+        worst = {"pass": 0, "warn": 1, "error": 2, "runtime error": 3}
+        if worst.get(status, 3) >= worst.get(out.get(source_id, ("pass",))[0], 3):
+            out[source_id] = (status, loaded)
+    return out
+
+
 def build_report(
-    db_path: Path, out_dir: Path, project_dir: Path, log: Callable[[str], None] = print
+    db_path: Path,
+    out_dir: Path,
+    project_dir: Path,
+    log: Callable[[str], None] = print,
+    freshness_json: Path | None = None,
 ) -> Path:
     started = time.perf_counter()
     topology = load_topology(world_atlas_path(project_dir))
@@ -162,21 +183,28 @@ def build_report(
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         q = lambda sql, params=None: con.execute(sql, params or []).fetchall()  # noqa: E731
-        method_version = q("select method_version from seeds.method")[0][0]
+        method_version = q("select method_version from marts.dim_method")[0][0]
         dims = q("select dimension_id, name from marts.dim_dimension where is_active order by 1")
         inds = q(
             "select indicator_id, name, dimension_id from marts.dim_indicator "
             "where is_active order by dimension_id, indicator_id"
         )
-        latest = q(
+        head = q(
             "select r.iso3, r.country_name, r.gpsi_score, r.gpsi_rank, r.risk_class, "
             "r.year, r.countries_ranked, r.imputed_share, c.iso_numeric, r.un_region, "
-            + ", ".join(f"r.score_{d}" for d, _ in dims)
-            + ", u.rank_p05, u.rank_p95, r.founding_gpsi_score, r.founding_gpsi_rank"
+            "u.rank_p05, u.rank_p95, r.founding_gpsi_score, r.founding_gpsi_rank"
             " from marts.rpt_gpsi_latest r join marts.dim_country c using (iso3) "
             "left join marts.rpt_gpsi_uncertainty u using (iso3) "
             "order by r.gpsi_rank nulls last, r.country_name"
         )
+        dim_scores = {
+            (iso3, dim): score
+            for iso3, dim, score in q(
+                "select iso3, dimension_id, score from marts.rpt_gpsi_latest_dimensions"
+            )
+        }
+        # One tuple per country: the head columns, then one score per active dimension.
+        latest = [(*r[:10], *(dim_scores.get((r[0], d)) for d, _ in dims), *r[10:]) for r in head]
         year = latest[0][5]
         series = q(
             "select iso3, year, gpsi_score, gpsi_rank from marts.fct_gpsi order by iso3, year"
@@ -195,7 +223,7 @@ def build_report(
             "from raw._sources order by dimension, source_id"
         )
         classes = q(
-            "select risk_class, lower_bound, upper_bound from seeds.risk_classes "
+            "select risk_class, lower_bound, upper_bound from marts.dim_risk_class "
             "order by class_order"
         )
     finally:
@@ -261,10 +289,12 @@ def build_report(
         f'<span class="chip {c}"></span>{c.replace("_", " ")} [{lo:g}, {min(hi, 100):g})&nbsp; '
         for c, lo, hi in classes
     )
+    freshness = source_freshness(freshness_json)
     source_rows = "".join(
         f"<tr><td>{html.escape(s[0])}</td><td>{html.escape(s[1])}</td>"
         f"<td>{html.escape(s[2])}</td><td>{html.escape(s[5])}</td>"
-        f"<td>{html.escape(s[4])}</td><td>{html.escape(s[3])}</td></tr>"
+        f"<td>{html.escape(s[4])}</td><td>{html.escape(s[3])}</td>"
+        f"<td>{html.escape(' '.join(freshness.get(s[0], ('not checked', ''))))}</td></tr>"
         for s in sources
     )
     payload = {
@@ -405,7 +435,8 @@ TEMPLATE = """<!doctype html>
 <h1>Global Public Security Index {year}</h1>
 <p class="muted">{ranked} countries ranked · method {method_version} · built {built} ·
 100 = most secure. Scores, ranks and classes come from the warehouse marts
-(rpt_gpsi_latest, fct_gpsi, fct_dimension_scores, fct_indicator_scores).</p>
+(rpt_gpsi_latest, rpt_gpsi_latest_dimensions, fct_gpsi, fct_dimension_scores,
+fct_indicator_scores).</p>
 </header>
 <main>
 <section class="map" id="map"><h2>World map, {year}</h2>
@@ -437,7 +468,8 @@ published beside the eight-dimension headline for continuity.</p>
 </section>
 <section id="sources"><h2>Sources and licences</h2>
 <table><thead><tr><th>id</th><th>source</th><th>publisher</th><th>dimension</th>
-<th>licence</th><th>publisher page</th></tr></thead><tbody>{source_rows}</tbody></table>
+<th>licence</th><th>publisher page</th><th>freshness (dbt source freshness)</th></tr>
+</thead><tbody>{source_rows}</tbody></table>
 <p class="muted">Map: Natural Earth 1:110m countries (public domain), via world-atlas.</p>
 </section>
 </main>
