@@ -7,7 +7,7 @@ export GPSI_RAW_DIR ?= $(abspath ../shared/data/raw)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint evaluate bench clean
 
 $(BIN)/gpsi: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ WORLD_ATLAS := node_modules/world-atlas/countries-110m.json
 $(WORLD_ATLAS):
 	npm install --no-save --no-package-lock --no-audit --no-fund world-atlas@2.0.2
 
-setup: $(BIN)/gpsi $(WORLD_ATLAS) ## create .venv, install the project and the map geometry
+# dbt packages (dbt_utils, dbt-project-evaluator) from ../shared/dbt_packages (packages.yml).
+DBT_PACKAGES := dbt_packages/dbt_utils
+$(DBT_PACKAGES): packages.yml $(BIN)/gpsi
+	$(BIN)/dbt deps --quiet
+	touch $(DBT_PACKAGES)
+
+setup: $(BIN)/gpsi $(WORLD_ATLAS) $(DBT_PACKAGES) ## create .venv, install the project, packages, map
 
 run: setup ## land every source, dbt build, docs, publish warehouse/gpsi.duckdb
 	$(BIN)/gpsi run --raw-dir "$(GPSI_RAW_DIR)"
@@ -30,7 +36,16 @@ lint: setup ## sqlfluff (duckdb, jinja templater) and ruff
 	$(BIN)/ruff check scripts tests sqlfluff_libs
 	$(BIN)/ruff format --check scripts tests sqlfluff_libs
 
-test: lint ## lint, then pytest (which builds the warehouse on the real snapshot)
+# dbt-project-evaluator's rules over the project graph, in a scratch database (no data
+# needed); deliberate exceptions live in seeds/dbt_project_evaluator_exceptions.csv.
+evaluate: setup
+	rm -rf warehouse/evaluate && mkdir -p warehouse/evaluate
+	GPSI_DB_PATH=$(CURDIR)/warehouse/evaluate/gpsi.duckdb $(BIN)/dbt build --quiet \
+		--select package:dbt_project_evaluator dbt_project_evaluator_exceptions \
+		--vars '{evaluate_project: true}' --target-path warehouse/evaluate/target
+	@echo "dbt-project-evaluator: every rule passes (exceptions, with reasons: seeds/dbt_project_evaluator_exceptions.csv)"
+
+test: lint evaluate ## lint, the evaluator, then pytest (which builds on the real snapshot)
 	$(BIN)/pytest
 
 bench: setup ## benchmarks (median of 3 runs each) into BENCHMARKS.md

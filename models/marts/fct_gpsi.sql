@@ -1,5 +1,5 @@
 {#- The Global Public Security Index per country and year (every year from
-    method.first_year to the latest year with data, rebuilt in full on every run).
+    the method seed's first_year to the latest year with data, rebuilt in full on every run).
     The headline index aggregates every active dimension; the founding four-dimension
     index (public order, terrorism, cybersecurity, road safety) is published beside it
     (founding_* columns). For each: geometric and arithmetic scores and the rank

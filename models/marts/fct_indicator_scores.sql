@@ -13,7 +13,7 @@ scores as (
 ),
 
 indicators as (
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('int_index_indicators_active') }}
 ),
 
 dimension_scores as (

@@ -1,4 +1,4 @@
-{#- Monte Carlo uncertainty of the ranking in the reported year (rpt_gpsi_latest):
+{#- Monte Carlo uncertainty of the ranking in the reported year (int_reported_year):
     var('mc_draws') draws, each perturbing every active dimension weight uniformly
     within weight x (1 +/- method.mc_weight_spread) and choosing geometric (floored)
     or arithmetic aggregation (geometric with probability method.mc_geometric_share),
@@ -13,7 +13,7 @@ method as (
 ),
 
 latest as (
-    select distinct year from {{ ref('rpt_gpsi_latest') }}
+    select reported_year as year from {{ ref('int_reported_year') }}
 ),
 
 gpsi as (

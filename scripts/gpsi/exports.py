@@ -107,8 +107,8 @@ def export(
                     }
                 )
         sources = con.execute(
-            "select source_id, name, publisher, publisher_url, licence from raw._sources "
-            "order by source_id"
+            "select source_id, source_name, publisher, publisher_url, licence "
+            "from marts.dim_source order by source_id"
         ).fetchall()
     finally:
         con.close()

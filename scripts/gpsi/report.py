@@ -219,8 +219,8 @@ def build_report(
         )
         years = [r[0] for r in q("select distinct year from marts.fct_gpsi order by 1")]
         sources = q(
-            "select source_id, name, publisher, publisher_url, licence, dimension "
-            "from raw._sources order by dimension, source_id"
+            "select source_id, source_name, publisher, publisher_url, licence, dimension "
+            "from marts.dim_source order by dimension, source_id"
         )
         classes = q(
             "select risk_class, lower_bound, upper_bound from marts.dim_risk_class "

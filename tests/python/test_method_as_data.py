@@ -36,8 +36,9 @@ def with_gfsi(tmp_path_factory, built_warehouse):
             project / name,
             ignore=shutil.ignore_patterns("python", "__pycache__"),
         )
-    for name in ("dbt_project.yml", "profiles.yml"):
+    for name in ("dbt_project.yml", "profiles.yml", "packages.yml"):
         shutil.copy(PROJECT_DIR / name, project / name)
+    shutil.copytree(PROJECT_DIR / "dbt_packages", project / "dbt_packages", symlinks=True)
     _activate(project / "seeds" / "indicators.csv", "indicator_id", "gfsi_overall")
     warehouse = root / "warehouse"
     (warehouse / "build").mkdir(parents=True)

@@ -120,5 +120,7 @@ def test_country_profile_shows_trend_and_coverage(page, con):
 def test_sources_and_licences_listed(page, con):
     p, _c, _r = page
     text = p.inner_text("#sources")
-    for source_id, licence in con.execute("select source_id, licence from raw._sources").fetchall():
+    for source_id, licence in con.execute(
+        "select source_id, licence from marts.dim_source"
+    ).fetchall():
         assert source_id in text and licence in text

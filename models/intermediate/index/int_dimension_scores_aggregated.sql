@@ -13,8 +13,7 @@ dimensions as (
 ),
 
 indicators as (
-    select * from {{ ref('indicators') }}
-    where is_active
+    select * from {{ ref('int_index_indicators_active') }}
 ),
 
 dimension_weights as (

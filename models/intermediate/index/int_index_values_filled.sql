@@ -1,4 +1,4 @@
-{#- The full panel: every country x every year from method.first_year to the latest
+{#- The full panel: every country x every year from the method seed's first_year to the latest
     year with an observed value of any active indicator x every active indicator, each
     cell tagged:
     - observed: the selected source published a value for that year;
@@ -20,7 +20,9 @@ indicators as (
 ),
 
 selected as (
-    select * from {{ ref('int_index_values_selected') }}
+    select values_selected.*
+    from {{ ref('int_index_values_selected') }} as values_selected
+    inner join indicators on values_selected.indicator_id = indicators.indicator_id
 ),
 
 countries as (
@@ -30,7 +32,7 @@ countries as (
 years as (
     {{ year_series(
         '(select first_year from ' ~ ref('method') ~ ')',
-        '(select max(reference_year) from ' ~ ref('int_index_values_selected') ~ ')',
+        '(select max(reference_year) from selected)',
     ) }}
 ),
 

@@ -1,4 +1,5 @@
-{#- One value per country, year and active index indicator: among the sources that
+{#- One value per country, year and index indicator (every indicator with a row in
+    seeds/source_precedence.csv; int_index_values_filled keeps the active ones): among the sources that
     publish the indicator for that country-year, the one of highest precedence in
     seeds/source_precedence.csv (the newest vintage ranks first for the years it
     covers). The source of every value is kept, with its series_key: the source and,
@@ -6,10 +7,6 @@
     values with different series keys are different vintages or methods: gap filling
     never interpolates between them and a change of key is a structural break. -#}
 with
-
-indicators as (
-    select * from {{ ref('int_index_indicators_active') }}
-),
 
 precedence as (
     select * from {{ ref('source_precedence') }}
@@ -48,7 +45,6 @@ ranked as (
             order by precedence.precedence
         ) as precedence_rank
     from candidates
-    inner join indicators on candidates.indicator_id = indicators.indicator_id
     inner join precedence
         on
             candidates.indicator_id = precedence.indicator_id

@@ -19,7 +19,7 @@ method as (
 ),
 
 indicators as (
-    select * from {{ ref('indicators') }}
+    select * from {{ ref('int_index_indicators_active') }}
 ),
 
 steps as (
@@ -29,6 +29,10 @@ steps as (
 transformed as (
     select
         filled.*,
+        indicators.dimension_id,
+        indicators.direction,
+        indicators.goalpost_low,
+        indicators.goalpost_high,
         indicators.transformation,
         indicators.outlier_treatment,
         {{ band_distance('filled.value', 'indicators.band_low', 'indicators.band_high') }}
@@ -201,6 +205,10 @@ treated as (
         transformed.iso3,
         transformed.reference_year,
         transformed.indicator_id,
+        transformed.dimension_id,
+        transformed.direction,
+        transformed.goalpost_low,
+        transformed.goalpost_high,
         transformed.value_status,
         transformed.value as raw_value,
         transformed.scored_value,

@@ -5,32 +5,23 @@
     (higher raw value = less secure) the score is 100 - s. 100 = most secure. -#}
 with
 
-indicators as (
-    select * from {{ ref('indicators') }}
-),
-
 treated as (
     select * from {{ ref('int_index_values_treated') }}
 ),
 
 scaled as (
     select
-        treated.*,
-        indicators.dimension_id,
-        indicators.direction,
-        indicators.goalpost_low,
-        indicators.goalpost_high,
+        *,
         100.0
         * (
-            treated.treated_transformed_value
-            - {{ apply_transformation('indicators.goalpost_low', 'indicators.transformation') }}
+            treated_transformed_value
+            - {{ apply_transformation('goalpost_low', 'transformation') }}
         )
         / (
-            {{ apply_transformation('indicators.goalpost_high', 'indicators.transformation') }}
-            - {{ apply_transformation('indicators.goalpost_low', 'indicators.transformation') }}
+            {{ apply_transformation('goalpost_high', 'transformation') }}
+            - {{ apply_transformation('goalpost_low', 'transformation') }}
         ) as unclamped_score
     from treated
-    inner join indicators on treated.indicator_id = indicators.indicator_id
 ),
 
 clamped as (

@@ -1,0 +1,33 @@
+{#- Each registered source with what was landed from it: files, raw rows, total bytes
+    and the newest landing time. -#}
+with
+
+sources as (
+    select * from {{ ref('stg_loader_manifest__sources') }}
+),
+
+files as (
+    select
+        source_id,
+        count(*) as files_landed,
+        sum(row_count) as rows_landed,
+        sum(size_bytes) as bytes_landed,
+        max(loaded_at) as last_loaded_at
+    from {{ ref('stg_loader_manifest__files') }}
+    group by source_id
+)
+
+select
+    sources.source_id,
+    sources.source_name,
+    sources.publisher,
+    sources.publisher_url,
+    sources.licence,
+    sources.dimension,
+    sources.manual_reason,
+    coalesce(files.files_landed, 0) as files_landed,
+    coalesce(files.rows_landed, 0) as rows_landed,
+    coalesce(files.bytes_landed, 0) as bytes_landed,
+    files.last_loaded_at
+from sources
+left join files on sources.source_id = files.source_id
