@@ -48,74 +48,78 @@ panel as (
     cross join indicators
 ),
 
-previous_observation as (
+timeline as (
+    -- the panel, plus earlier observations that may still be carried into it
     select
-        panel.iso3,
-        panel.reference_year,
-        panel.indicator_id,
-        max(selected.reference_year) as previous_year
+        panel.*,
+        true as is_in_panel
     from panel
-    inner join selected
-        on
-            panel.iso3 = selected.iso3
-            and panel.indicator_id = selected.indicator_id
-            and panel.reference_year >= selected.reference_year
-    group by panel.iso3, panel.reference_year, panel.indicator_id
+    union all
+    select
+        selected.iso3,
+        selected.reference_year,
+        selected.indicator_id,
+        indicators.max_carry_forward_years,
+        indicators.max_interpolation_gap_years,
+        false as is_in_panel
+    from selected
+    inner join indicators on selected.indicator_id = indicators.indicator_id
+    cross join method
+    where selected.reference_year < method.first_year
 ),
 
-next_observation as (
+located as (
+    -- observed years only grow along a country's timeline, so the running max is the
+    -- latest observation so far and the min over later rows the next one
     select
-        panel.iso3,
-        panel.reference_year,
-        panel.indicator_id,
-        min(selected.reference_year) as next_year
-    from panel
-    inner join selected
+        timeline.*,
+        max(selected.reference_year) over (
+            partition by timeline.iso3, timeline.indicator_id
+            order by timeline.reference_year
+            rows between unbounded preceding and current row
+        ) as previous_year,
+        min(selected.reference_year) over (
+            partition by timeline.iso3, timeline.indicator_id
+            order by timeline.reference_year
+            rows between 1 following and unbounded following
+        ) as next_year
+    from timeline
+    left join selected
         on
-            panel.iso3 = selected.iso3
-            and panel.indicator_id = selected.indicator_id
-            and panel.reference_year < selected.reference_year
-    group by panel.iso3, panel.reference_year, panel.indicator_id
+            timeline.iso3 = selected.iso3
+            and timeline.indicator_id = selected.indicator_id
+            and timeline.reference_year = selected.reference_year
 ),
 
 neighbours as (
     select
-        panel.iso3,
-        panel.reference_year,
-        panel.indicator_id,
-        panel.max_carry_forward_years,
-        panel.max_interpolation_gap_years,
-        previous_value.reference_year as previous_year,
+        located.iso3,
+        located.reference_year,
+        located.indicator_id,
+        located.max_carry_forward_years,
+        located.max_interpolation_gap_years,
+        located.previous_year,
         previous_value.value as previous_value,
         previous_value.source_id as previous_source_id,
         previous_value.source_file as previous_source_file,
         previous_value.source_row as previous_source_row,
         previous_value.series_key as previous_series_key,
-        next_value.reference_year as next_year,
+        located.next_year,
         next_value.value as next_value,
         next_value.source_id as next_source_id,
         next_value.series_key as next_series_key
-    from panel
-    left join previous_observation
-        on
-            panel.iso3 = previous_observation.iso3
-            and panel.reference_year = previous_observation.reference_year
-            and panel.indicator_id = previous_observation.indicator_id
+    from located
     left join selected as previous_value
         on
-            previous_observation.iso3 = previous_value.iso3
-            and previous_observation.indicator_id = previous_value.indicator_id
-            and previous_observation.previous_year = previous_value.reference_year
-    left join next_observation
-        on
-            panel.iso3 = next_observation.iso3
-            and panel.reference_year = next_observation.reference_year
-            and panel.indicator_id = next_observation.indicator_id
+            located.iso3 = previous_value.iso3
+            and located.indicator_id = previous_value.indicator_id
+            and located.previous_year = previous_value.reference_year
     left join selected as next_value
         on
-            next_observation.iso3 = next_value.iso3
-            and next_observation.indicator_id = next_value.indicator_id
-            and next_observation.next_year = next_value.reference_year
+            located.iso3 = next_value.iso3
+            and located.indicator_id = next_value.indicator_id
+            and located.next_year = next_value.reference_year
+    where located.is_in_panel
 ),
 
 tagged as (

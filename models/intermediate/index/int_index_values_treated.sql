@@ -11,7 +11,8 @@
        year-specific bounds, which would break fixed goalposts; skewed indicators
        declare log1p instead, applied to every year alike).
     Skewness and kurtosis are the sample-adjusted estimators (as Excel's SKEW and KURT
-    and DuckDB's skewness() and kurtosis()), written out from central moments. -#}
+    and pandas), from the engine's built-ins (macros sample_skewness and
+    sample_excess_kurtosis). -#}
 with
 
 method as (
@@ -75,32 +76,16 @@ thresholds as (
     group by ranked.indicator_id, ranked.reference_year, steps.year_value
 ),
 
-moments_at_start as (
+skew_side as (
     select
         indicator_id,
         reference_year,
-        count(*) as n_values,
-        avg(transformed_value) as mean_value
-    from transformed
-    group by indicator_id, reference_year
-),
-
-skew_side as (
-    select
-        transformed.indicator_id,
-        transformed.reference_year,
         case
-            when
-                sum(power(transformed.transformed_value - moments_at_start.mean_value, 3)) >= 0
-                then 'top'
+            when coalesce({{ sample_skewness('transformed_value') }} >= 0, true) then 'top'
             else 'bottom'
         end as skewed_side
     from transformed
-    inner join moments_at_start
-        on
-            transformed.indicator_id = moments_at_start.indicator_id
-            and transformed.reference_year = moments_at_start.reference_year
-    group by transformed.indicator_id, transformed.reference_year
+    group by indicator_id, reference_year
 ),
 
 candidates as (
@@ -125,47 +110,17 @@ candidates as (
             and ranked.reference_year = thresholds.reference_year
 ),
 
-deviations as (
-    select
-        indicator_id,
-        reference_year,
-        step,
-        winsorised_value - avg(winsorised_value) over (
-            partition by indicator_id, reference_year, step
-        ) as deviation
-    from candidates
-),
-
-step_moments as (
+step_tests as (
     select
         indicator_id,
         reference_year,
         step,
         count(*) as n,
-        avg(power(deviation, 2)) as m2,
-        avg(power(deviation, 3)) as m3,
-        avg(power(deviation, 4)) as m4
-    from deviations
+        {{ sample_skewness('winsorised_value') }} as skewness,
+        {{ sample_excess_kurtosis('winsorised_value') }} as excess_kurtosis
+    from candidates
     group by indicator_id, reference_year, step
-),
-
-step_tests as (
-    select
-        step_moments.indicator_id,
-        step_moments.reference_year,
-        step_moments.step,
-        step_moments.n,
-        sqrt(step_moments.n * (step_moments.n - 1.0)) / (step_moments.n - 2.0)
-        * step_moments.m3 / power(nullif(step_moments.m2, 0), 1.5) as skewness,
-        (
-            (step_moments.n + 1.0)
-            * (step_moments.m4 / power(nullif(step_moments.m2, 0), 2) - 3.0)
-            + 6.0
-        )
-        * (step_moments.n - 1.0)
-        / ((step_moments.n - 2.0) * (step_moments.n - 3.0)) as excess_kurtosis
-    from step_moments
-    where step_moments.n >= 4
+    having count(*) >= 4
 ),
 
 step_results as (
