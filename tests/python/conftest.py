@@ -17,6 +17,14 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tiers: a test that needs the full real-data build (built_warehouse, directly or
+    through con or manifest) is marked `warehouse`; `make test-fast` runs the rest."""
+    for item in items:
+        if "built_warehouse" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.warehouse)
+
+
 def _raw_dir() -> Path:
     value = os.environ.get("GPSI_RAW_DIR") or str(PROJECT_DIR.parent / "shared" / "data" / "raw")
     return Path(value).resolve()

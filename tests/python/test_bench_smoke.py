@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import duckdb
+import pytest
 from conftest import gpsi
 from gpsi.land import land
 
@@ -43,6 +44,7 @@ def test_synth_writes_real_formats_at_k_times_the_countries(tmp_path, raw_dir):
     con.close()
 
 
+@pytest.mark.slow
 def test_bench_script_produces_a_report(tmp_path, raw_dir):
     out = tmp_path / "BENCHMARKS.md"
     gpsi(
