@@ -1,4 +1,5 @@
-{#- Published text to a double. Missing-value tokens become null; anything else that
+{#- Published text to a double. Missing-value tokens (vars.na_tokens in
+    dbt_project.yml, the list the loader checks against) become null; anything else that
     is not a number fails the cast loudly (the loader already checked numeric columns).
     `thousands` strips a thousands separator such as "1,322.6". -#}
 {% macro to_number(expr, thousands=none) -%}
@@ -7,7 +8,9 @@
 
 {% macro default__to_number(expr, thousands) -%}
     case
-        when trim({{ expr }}) in ('', '..', '#N/A', 'NA', 'N/A') then null
+        when trim({{ expr }}) in (
+            {%- for token in var('na_tokens') %}'{{ token }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ) then null
         else cast(
             {%- if thousands %} replace(trim({{ expr }}), '{{ thousands }}', '')
             {%- else %} trim({{ expr }}){% endif %} as double

@@ -3,7 +3,14 @@
 with
 
 indicators as (
-    select * from {{ ref('indicators') }}
+    select
+        indicators.*,
+        catalogue.name,
+        catalogue.unit,
+        catalogue.description
+    from {{ ref('indicators') }} as indicators
+    inner join {{ ref('indicator_catalogue') }} as catalogue
+        on indicators.indicator_id = catalogue.indicator_id
 ),
 
 precedence as (

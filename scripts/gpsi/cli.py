@@ -149,10 +149,11 @@ def cmd_run(args) -> None:
             f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
         )
         return
-    run_dbt(paths, ["build", "--full-refresh"], log=_log)
-    # Freshness of every declared source (warn_after in its _<source>__sources.yml):
-    # written to target/sources.json and shown in the report's source table.
+    # Freshness of every declared source (warn_after in its _<source>__sources.yml),
+    # before the build so that the build's manifest is the one left in target/:
+    # target/sources.json is shown in the report's source table.
     run_dbt(paths, ["source", "freshness"], log=_log)
+    run_dbt(paths, ["build", "--full-refresh"], log=_log)
     record_fingerprint(paths, current)
     if not args.no_docs:
         _docs(paths)

@@ -22,69 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .readers import _cell_text
+from .registry import SOURCES, FileSpec
 
-# Value columns: names, positions (int, for a header that drifts) or every year column.
-YEARS = "years"
-# file -> (encoding, header line, code column, name column, value columns, quote all)
-CSV_FILES: dict[str, tuple] = {
-    "owid_homicide/homicide-rate-unodc.csv": (
-        "utf-8", 1, "Code", "Entity", ["Homicide rate per 100,000 population"], False),
-    "unsd_syb_crime/SYB66_328_202310_Intentional homicides and other crimes.csv": (
-        "cp1252", 2, "Region/Country/Area", "", ["Value"], False),
-    "owid_gtd/terrorist-attacks-fatalities-and-injuries.csv": (
-        "utf-8", 1, "Code", "Entity",
-        ["Terrorist attacks", "Terrorism non-fatal injuries", "Terrorism deaths"], False),
-    "owid_gtd/terrorism-deaths-rate.csv": (
-        "utf-8", 1, "Code", "Entity", ["Terrorism deaths per 100,000 people"], False),
-    "owid_gtd/terrorist-attacks.csv": ("utf-8", 1, "Code", "Entity", ["Terrorist attacks"], False),
-    "owid_gtd/terrorism-deaths.csv": ("utf-8", 1, "Code", "Entity", ["Terrorism deaths"], False),
-    "owid_gtd/injuries-from-terrorist-attacks.csv": (
-        "utf-8", 1, "Code", "Entity", ["Terrorism non-fatal injuries"], False),
-    "owid_gtd_2018/terrorism_incidents_fatalities_injuries_gtd_2018.csv": (
-        "utf-8", 1, None, "Entity", [], False),
-    "itu_gci/gci-local-indicator-summary.csv": (
-        "utf-8", 1, None, "Country", ["2014", "2017", "2018", "2020", "2024"], False),
-    "cyber_indexes/Cyber_security.csv": (
-        "utf-8", 1, None, "Country", ["CEI", "GCI", "NCSI", "DDL"], False),
-    "who_gho_road/data/RS_196.csv": (
-        "utf-8", 1, "SpatialDimensionValueCode", None, ["NumericValue", "Low", "High"], False),
-    "who_gho_road/data/RS_198.csv": (
-        "utf-8", 1, "SpatialDimensionValueCode", None, ["NumericValue", "Low", "High"], False),
-    "who_gho_road/data/RS_246.csv": (
-        "utf-8", 1, "SpatialDimensionValueCode", None, [], False),
-    "ihme_road_owid/death-rates-road-incidents.csv": ("utf-8", 1, "Code", "Entity", [], False),
-    "ihme_road_owid/number-of-deaths-from-road-injuries.csv": (
-        "utf-8", 1, "Code", "Entity", [], False),
-    "wb_population/population.csv": ("utf-8", 1, "Country Code", "Country Name", ["Value"], False),
-    "gfsi/full_economist_fs_index.csv": ("utf-8", 1, "iso_code", "country", ["score"], False),
-    "country_codes/country-codes.csv": (
-        "utf-8", 1, "ISO3166-1-Alpha-3", "CLDR display name", [], False),
-    "iso3166/all.csv": ("utf-8", 1, "alpha-3", "name", [], False),
-    "who_gho_road_2023/estimated_road_traffic_death_rate.csv": (
-        "utf-8", 1, "SpatialDimValueCode", "Location", ["FactValueNumeric"], False),
-    "who_gho_road_2023/estimated_number_of_road_traffic_deaths.csv": (
-        "utf-8", 1, "SpatialDimValueCode", "Location",
-        ["FactValueNumeric", "FactValueNumericLow", "FactValueNumericHigh"], False),
-    "owid_conflict_deaths/deaths-in-armed-conflicts.csv": (
-        "utf-8", 1, "Code", "Entity", ["High estimate", "Best estimate", "Low estimate"], False),
-    "owid_undernourishment/prevalence-of-undernourishment.csv": (
-        "utf-8", 1, "Code", "Entity", [3], False),
-    "nd_gain/gain.csv": ("utf-8", 1, "ISO3", "Name", YEARS, False),
-    "nd_gain/vulnerability.csv": ("utf-8", 1, "ISO3", "Name", YEARS, False),
-    "nd_gain/readiness.csv": ("utf-8", 1, "ISO3", "Name", YEARS, False),
-}  # fmt: skip
-WDI_FILES = {
-    "wb_wdi": ("API_VC.IHR.PSRC.P5_DS2_en_csv_v2_*.csv", "API_SP.POP.TOTL_DS2_en_csv_v2_*.csv"),
-    "wb_wgi": ("API_PV.EST_DS2_en_csv_v2_*.csv",),
-    "wb_wdi_econ": ("API_*_DS2_en_csv_v2_*.csv",),
-}
-COPIED = ("who_gho_road/codes/*.csv", "wb_wgi/Metadata_Country_*.csv")  # no country values
-ZIPPED = {  # archive -> (member, same layout as this CSV_FILES entry)
-    "owid_undernourishment_2025/prevalence-of-undernourishment.zip": (
-        "prevalence-of-undernourishment.csv",
-        "owid_undernourishment/prevalence-of-undernourishment.csv",
-    ),
-}
+WDI_PREFIX = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
 NAME_COLUMNS = {  # further name columns of the reference files, renamed with the clone
     "country_codes/country-codes.csv": ["official_name_en"],
 }
@@ -143,13 +83,13 @@ class Countries:
             with open(aliases, encoding="utf-8", newline="") as fh:
                 for r in csv.DictReader(fh):
                     if r["entity_class"] == "country" and r["iso3"] in self.codes:
-                        self.alias[r["entity_name"]] = r["iso3"]
+                        self.alias[(r["source_id"], r["entity_name"])] = r["iso3"]
 
-    def resolve(self, code: str | None, name: str | None) -> str | None:
+    def resolve(self, code: str | None, name: str | None, source_id: str = "") -> str | None:
         """The country an entity row can be cloned from. Rows matched only through a
         curated alias (former names such as Zaire) are not cloned: their clones would
         collide with the clones of the modern name."""
-        if name and name in self.alias:
+        if name and (source_id, name) in self.alias:
             return None
         if code and code in self.codes:
             return code
@@ -172,7 +112,7 @@ def _rows_out(countries, rel, header, row, k, code_col, name_col, value_cols):
     idx = {h: i for i, h in enumerate(header)}
     code = row[idx[code_col]] if code_col in idx else None
     name = row[idx[name_col]] if name_col in idx else None
-    iso3 = countries.resolve(code, name)
+    iso3 = countries.resolve(code, name, rel.split("/")[0])
     yield row
     if iso3 is None:
         return
@@ -204,52 +144,68 @@ def _rows_out(countries, rel, header, row, k, code_col, name_col, value_cols):
         yield out
 
 
-def _value_columns(spec, header: list[str]) -> list[str]:
-    if spec == YEARS:
-        return [h for h in header if h.isdigit()]
-    return [header[c] if isinstance(c, int) else c for c in spec]
+def _column(name: str | None, header: list[str]) -> str | None:
+    """A column of the spec's synth hints: a name, or "#n" for the n-th column."""
+    if name and name.startswith("#") and name[1:].isdigit():
+        return header[int(name[1:]) - 1]
+    return name
+
+
+def _value_columns(names, header: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in names or ():
+        if name == "#years":
+            out += [h for h in header if h.isdigit()]
+        else:
+            out.append(_column(name, header))
+    return out
 
 
 def _write_csv(
-    src: Path, dst: Path, rel: str, countries, k: int, raw_bytes: bytes | None = None
+    src: Path, dst: Path, rel: str, spec: FileSpec, countries, k: int, data: bytes | None = None
 ) -> int:
-    encoding, header_line, code_col, name_col, value_cols, quote_all = CSV_FILES[rel]
-    raw_bytes = src.read_bytes() if raw_bytes is None else raw_bytes
+    raw_bytes = src.read_bytes() if data is None else data
     crlf = b"\r\n" in raw_bytes[:4096]
+    encoding = "utf-8" if spec.encoding == "utf-8-sig" else spec.encoding
     text = raw_bytes.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     bom = raw_bytes.startswith(b"\xef\xbb\xbf")
     records = list(csv.reader(io.StringIO(text, newline="")))
-    header = records[header_line - 1]
-    value_cols = _value_columns(value_cols, header)
-    if rel.startswith("ihme_road_owid/number-of-deaths"):
-        header = ["Entity", "Code", "Year", "Road injury deaths (deaths)"]  # data layout
+    header = list(spec.data_columns or records[spec.header_line - 1])
+    hints = spec.synth or {}
+    code_col = _column(hints.get("code_column"), header)
+    name_col = _column(hints.get("name_column"), header)
+    value_cols = _value_columns(hints.get("value_columns"), header)
+    quote_all = spec.header_prefix == WDI_PREFIX
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n" if crlf else "\n",
                         quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)  # fmt: skip
     n = 0
-    for record in records[:header_line]:
-        writer.writerow(record)
-    for row in records[header_line:]:
+    # Lines above the header (title, WDI preamble) are kept verbatim.
+    preamble = "".join(text.splitlines(keepends=True)[: spec.header_line - 1])
+    writer.writerow(records[spec.header_line - 1])
+    for row in records[spec.header_line :]:
+        if not row:
+            continue
         for out in _rows_out(countries, rel, header, row, k, code_col, name_col, value_cols):
             writer.writerow(out)
             n += 1
-    data = buf.getvalue().encode(encoding)
+    out_bytes = (preamble + buf.getvalue()).encode(encoding)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    dst.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    dst.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out_bytes)
     return n
 
 
-def _write_zip(src: Path, dst: Path, member: str, layout: str, countries, k: int) -> int:
-    """A published zip: its CSV member cloned like ``layout``, other members copied."""
+def _write_zip(src: Path, dst: Path, rel: str, spec: FileSpec, countries, k: int) -> int:
+    """A published zip: its CSV member (``spec.member``) cloned, other members copied."""
     import tempfile
     import zipfile
 
     with zipfile.ZipFile(src) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     with tempfile.TemporaryDirectory() as tmp:
-        cloned = Path(tmp) / member
-        n = _write_csv(src, cloned, layout, countries, k, raw_bytes=members[member])
-        members[member] = cloned.read_bytes()
+        cloned = Path(tmp) / "member.csv"
+        n = _write_csv(src, cloned, rel, spec, countries, k, data=members[spec.member])
+        members[spec.member] = cloned.read_bytes()
     dst.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
@@ -257,39 +213,12 @@ def _write_zip(src: Path, dst: Path, member: str, layout: str, countries, k: int
     return n
 
 
-def _write_wdi(src: Path, dst: Path, countries, k: int) -> int:
-    raw_bytes = src.read_bytes()
-    text = raw_bytes.decode("utf-8-sig")
-    lines = text.splitlines(keepends=True)
-    preamble, body = lines[:4], "".join(lines[4:])
-    records = list(csv.reader(io.StringIO(body, newline="")))
-    header = records[0]
-    years = [h for h in header if h.isdigit()]
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(header)
-    n = 0
-    for row in records[1:]:
-        for out in _rows_out(countries, "wdi", header, row, k, "Country Code", "Country Name",
-                             years):  # fmt: skip
-            writer.writerow(out)
-            n += 1
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    dst.write_bytes(b"\xef\xbb\xbf" + ("".join(preamble) + buf.getvalue()).encode("utf-8"))
-    return n
-
-
-def _write_xlsx(src: Path, dst: Path, countries, k: int) -> int:
+def _write_xlsx(src: Path, dst: Path, specs: list[FileSpec], countries, k: int) -> int:
     """Clone country rows of the sheets the loader reads; copy the others as they are."""
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
-    plans = {  # sheet -> (header row, code column, name column, value columns)
-        "Terrorism index 2023": (1, "iso3c", "Country", ["Score", "Incidents", "Fatalities"]),
-        "List of economies": (1, "Code", "Economy", []),
-        "compositions": (1, "WB_Country_Code", "WB_Country_Name", []),
-        "Country Analytical History": (5, 0, 1, []),
-    }
+    plans = {spec.sheet: spec for spec in specs}
     book = CalamineWorkbook.from_path(str(src))
     out = Workbook(write_only=True)
     n = 0
@@ -300,16 +229,18 @@ def _write_xlsx(src: Path, dst: Path, countries, k: int) -> int:
             for r in rows:
                 ws.append(r)
             continue
-        header_row, code_col, name_col, value_cols = plans[sheet]
-        header = [c or "" for c in rows[header_row - 1]]
-        if isinstance(code_col, int):  # OGHIST: unnamed first columns
-            header = ["#code", "#name", *header[2:]]
-            code_col, name_col = "#code", "#name"
-        for r in rows[:header_row]:
+        spec = plans[sheet]
+        hints = spec.synth or {}
+        header = [c or f"#{i + 1}" for i, c in enumerate(rows[spec.header_line - 1])]
+        code_col = _column(hints.get("code_column"), header)
+        name_col = _column(hints.get("name_column"), header)
+        value_cols = _value_columns(hints.get("value_columns"), header)
+        for r in rows[: spec.header_line]:
             ws.append(r)
-        for r in rows[header_row:]:
+        for r in rows[spec.header_line :]:
             row = [c if c is not None else "" for c in r]
-            for cloned in _rows_out(countries, sheet, header, row, k, code_col, name_col,
+            for cloned in _rows_out(countries, f"{src.parent.name}/{sheet}", header, row, k,
+                                    code_col, name_col,
                                     value_cols):  # fmt: skip
                 ws.append([_number_or_text(c) for c in cloned])
                 n += 1
@@ -328,29 +259,40 @@ def _number_or_text(value):
 
 
 def generate(raw: Path, out: Path, k: int, log: Callable[[str], None] = print) -> dict:
-    """Write the snapshot at k times its entities into `out`; returns rows per file."""
+    """Write the snapshot at k times its entities into `out`; returns rows per file.
+
+    Every file of every source in the registry is written in its own format: files with
+    synth hints (the `synth` meta of their raw table) get their countries cloned; files
+    without them (code lists, metadata) and declared ignored files are copied."""
     raw, out = Path(raw), Path(out)
     if out.exists():
         shutil.rmtree(out)
     countries = Countries(raw)
     counts: dict[str, int] = {}
-    for rel in CSV_FILES:
-        counts[rel] = _write_csv(raw / rel, out / rel, rel, countries, k)
-    for folder, patterns in WDI_FILES.items():
-        for pattern in patterns:
-            for src in (raw / folder).glob(pattern):
-                rel = f"{folder}/{src.name}"
-                counts[rel] = _write_wdi(src, out / rel, countries, k)
-    for archive, (member, layout) in ZIPPED.items():
-        counts[archive] = _write_zip(raw / archive, out / archive, member, layout, countries, k)
-    for rel in ("iep_gti/Terrorism_Index_2023_AutoRecovered.xlsx", "wb_income/CLASS.xlsx",
-                "wb_income/OGHIST.xlsx"):  # fmt: skip
-        counts[rel] = _write_xlsx(raw / rel, out / rel, countries, k)
-    for pattern in COPIED:  # code lists and metadata: copied as they are
-        for src in raw.glob(pattern):
-            dst = out / src.relative_to(raw)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+    workbooks: dict[Path, list[FileSpec]] = {}
+    for source in SOURCES:
+        folder = raw / source.folder
+        for spec in source.files:
+            for src in sorted(folder.glob(spec.pattern)):
+                rel = src.relative_to(raw).as_posix()
+                dst = out / rel
+                if spec.kind == "xlsx":
+                    workbooks.setdefault(src, []).append(spec)
+                elif not spec.synth:
+                    dst.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, dst)
+                elif spec.member:
+                    counts[rel] = _write_zip(src, dst, rel, spec, countries, k)
+                else:
+                    counts[rel] = _write_csv(src, dst, rel, spec, countries, k)
+        for pattern, _reason in source.ignored:
+            for src in folder.glob(pattern):
+                dst = out / src.relative_to(raw)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    for src, specs in workbooks.items():
+        rel = src.relative_to(raw).as_posix()
+        counts[rel] = _write_xlsx(src, out / rel, specs, countries, k)
     total = sum(counts.values())
     log(f"  synth x{k}: {len(counts)} files, {total:,} data rows into {out}")
     return counts

@@ -1,6 +1,7 @@
 {#- The indicators that enter the index: active in seeds/indicators.csv and in an
-    active dimension of seeds/dimensions.csv, with their method parameters. The one
-    place that decides what "active" means. -#}
+    active dimension of seeds/dimensions.csv, with their method parameters and their
+    name, unit and description from seeds/indicator_catalogue.csv. The one place that
+    decides what "active" means. -#}
 with
 
 indicators as (
@@ -9,9 +10,18 @@ indicators as (
 
 dimensions as (
     select * from {{ ref('dimensions') }}
+),
+
+catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
 )
 
-select indicators.*
+select
+    indicators.*,
+    catalogue.name,
+    catalogue.unit,
+    catalogue.description
 from indicators
 inner join dimensions on indicators.dimension_id = dimensions.dimension_id
+inner join catalogue on indicators.indicator_id = catalogue.indicator_id
 where indicators.is_active and dimensions.is_active
