@@ -77,15 +77,10 @@ per_draw as (
     select
         scores.iso3,
         draw_weights.draw,
-        exp(
-            sum(
-                draw_weights.weight
-                * ln(greatest(scores.score, method.dimension_score_floor))
-            )
-            / sum(draw_weights.weight)
-        ) as geometric_score,
-        sum(draw_weights.weight * scores.score) / sum(draw_weights.weight)
-            as arithmetic_score
+        {{ floored_geometric_mean(
+            'scores.score', 'draw_weights.weight', 'method.dimension_score_floor'
+        ) }} as geometric_score,
+        {{ weighted_mean('scores.score', 'draw_weights.weight') }} as arithmetic_score
     from scores
     inner join draw_weights on scores.dimension_id = draw_weights.dimension_id
     cross join method

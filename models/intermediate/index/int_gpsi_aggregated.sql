@@ -63,15 +63,10 @@ aggregated as (
         variants.index_variant,
         max(variants.min_dimensions) as min_dimensions,
         count(*) as dimensions_covered,
-        exp(
-            sum(
-                variants.weight
-                * ln(greatest(dimension_scores.score, method.dimension_score_floor))
-            )
-            / sum(variants.weight)
-        ) as geometric_mean,
-        sum(variants.weight * dimension_scores.score) / sum(variants.weight)
-            as arithmetic_mean,
+        {{ floored_geometric_mean(
+            'dimension_scores.score', 'variants.weight', 'method.dimension_score_floor'
+        ) }} as geometric_mean,
+        {{ weighted_mean('dimension_scores.score', 'variants.weight') }} as arithmetic_mean,
         sum(variants.weight * dimension_scores.imputed_share) / sum(variants.weight)
             as imputed_share,
         min(dimension_scores.score) as lowest_dimension_score,

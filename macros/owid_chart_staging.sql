@@ -1,0 +1,31 @@
+{#- A long OWID chart download (Entity, Code, Year, value columns) staged: entity name
+    and code cleaned, year cast, each value column to a number under its new name
+    (`values`: raw column -> staged name), provenance kept. Every OWID single-series
+    staging model uses it, so the layout is read in one place. -#}
+{% macro owid_chart_staging(relation, values) -%}
+with
+
+source as (
+    select * from {{ relation }}
+),
+
+renamed as (
+    select
+        -- entity
+        {{ clean_text('entity') }} as entity_name,
+        {{ clean_text('code') }} as entity_code,
+        -- observation
+        cast(year as integer) as reference_year,
+        {%- for raw_column, name in values.items() %}
+        {{ to_number(raw_column) }} as {{ name }},
+        {%- endfor %}
+        -- provenance
+        _source_file as source_file,
+        _source_row as source_row,
+        _source_sha256 as source_sha256,
+        _loaded_at as loaded_at
+    from source
+)
+
+select * from renamed
+{%- endmacro %}
