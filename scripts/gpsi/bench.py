@@ -183,25 +183,19 @@ def dbt_build_and_floor(project: Path, built: Path, work: Path, repeat: int):
 
 
 def _topological(manifest: dict) -> list[str]:
+    """The project's seeds, models and tests in an order dbt could run them (graphlib)."""
+    from graphlib import TopologicalSorter
+
     nodes = {
         k: v
         for k, v in manifest["nodes"].items()
         if v["resource_type"] in ("seed", "model", "test") and v["package_name"] == "gpsi"
     }
-    done: list[str] = []
-    seen: set[str] = set()
-
-    def visit(node_id: str) -> None:
-        if node_id in seen or node_id not in nodes:
-            return
-        seen.add(node_id)
-        for parent in nodes[node_id].get("depends_on", {}).get("nodes", []):
-            visit(parent)
-        done.append(node_id)
-
-    for node_id in sorted(nodes, key=lambda n: nodes[n]["resource_type"] == "test"):
-        visit(node_id)
-    return done
+    graph = {
+        node_id: [p for p in node.get("depends_on", {}).get("nodes", []) if p in nodes]
+        for node_id, node in nodes.items()
+    }
+    return list(TopologicalSorter(graph).static_order())
 
 
 def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int):

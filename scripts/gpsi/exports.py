@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -20,13 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+from .readers import sha256_of
 
 
 def _descriptions(manifest_path: Path) -> dict[str, dict]:
@@ -87,7 +80,7 @@ def export(
                         "table": f"marts.{table}",
                         "rows": rows,
                         "bytes": path.stat().st_size,
-                        "sha256": _sha256(path),
+                        "sha256": sha256_of(path),
                     }
                 )
             columns = con.execute(

@@ -406,10 +406,6 @@ def open_csv(
     return streamed
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
     from python_calamine import CalamineWorkbook
 
@@ -479,7 +475,7 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         spec=spec,
         path=path,
         relpath=relpath,
-        sha256=_sha(data),
+        sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
         original_columns=original,
         columns=sanitise_columns(original),
