@@ -1,4 +1,4 @@
-{#- The transformations an indicator may declare in seeds/indicators.csv
+{#- The transformations an indicator may declare in seeds/method/indicators.csv
     (`transformation` column), applied to values and to goalposts alike, and their
     inverses. `transformation` is a SQL expression naming the transformation. -#}
 {% macro apply_transformation(expr, transformation) -%}
@@ -15,7 +15,7 @@
     end
 {%- endmacro %}
 
-{#- Two-sided indicators (seeds/indicators.csv band_low and band_high set): the value's
+{#- Two-sided indicators (seeds/method/indicators.csv band_low and band_high set): the value's
     distance outside the band [band_low, band_high], 0 inside it, so that values too
     low and too high are both scored as insecure. One-sided indicators (no band) pass
     through unchanged. Goalposts of a banded indicator are distances. -#}

@@ -1,19 +1,19 @@
 {#- The tidy observation table: every country-level indicator value of every source,
     one row per (iso3, reference_year, indicator_id, source_id), values exactly as
-    published (GCI rescaled to 0-100 by seeds/gci_editions.csv), with provenance back
+    published (GCI rescaled to 0-100 by seeds/method/gci_editions.csv), with provenance back
     to the raw file and row.
     Rules applied here, each from a seed:
     - only entities classified as countries (int_source_entities_classified);
-    - source-years in seeds/source_known_gaps.csv are excluded (GTD 1993);
-    - seeds/territorial_notes.csv flags values whose territory differs (Sudan < 2011);
+    - source-years in seeds/reference/source_known_gaps.csv are excluded (GTD 1993);
+    - seeds/reference/territorial_notes.csv flags values whose territory differs (Sudan < 2011);
     - when two entities of one source resolve to one country and year, counts are
       summed if an alias says combine_rule = 'sum' (GTD incidents filed under a former
       name, e.g. Zaire, beside OWID's zero-filled modern name); otherwise the directly
       matched entity's value is kept (ITU's Swaziland and Eswatini rows). The number
       of extra entities is kept in combined_entities and the rule in combine_method;
-    - values at a publisher's reporting floor (seeds/reported_floors.csv: FAO's
+    - values at a publisher's reporting floor (seeds/method/reported_floors.csv: FAO's
       "<2.5%") are kept as published and flagged is_at_reported_floor;
-    - per-capita rates listed in seeds/derived_rates.csv are derived: count /
+    - per-capita rates listed in seeds/method/derived_rates.csv are derived: count /
       population * per_population, population from int_population_selected (World
       Bank), the rule recorded in `derivation`. -#}
 with

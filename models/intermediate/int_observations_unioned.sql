@@ -2,7 +2,7 @@
     (countries, aggregates, historical states alike), in one long shape. Entities are
     classified in int_source_entities_classified; int_indicator_observations keeps
     the country rows. Values are exactly as published except where a documented rule
-    says otherwise (GCI on one 0-100 scale: seeds/gci_editions.csv). -#}
+    says otherwise (GCI on one 0-100 scale: seeds/method/gci_editions.csv). -#}
 with
 
 unsd as (

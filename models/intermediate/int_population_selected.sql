@@ -1,5 +1,5 @@
 {#- One population figure per country and year, taken from the source of highest
-    precedence in seeds/source_precedence.csv (World Bank SP.POP.TOTL long file first,
+    precedence in seeds/method/source_precedence.csv (World Bank SP.POP.TOTL long file first,
     WDI bulk file for gaps). Used to derive per-capita rates. -#}
 with
 

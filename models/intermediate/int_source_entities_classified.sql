@@ -1,7 +1,7 @@
 {#- Each source entity resolved to exactly one of: an ISO3 country, or an explicitly
     classified non-country (world, region, income_group, other_aggregate,
     historical_state, subnational, territory_group). Resolution order:
-    1. an explicit row of seeds/entity_aliases.csv (by code when the alias has one,
+    1. an explicit row of seeds/reference/entity_aliases.csv (by code when the alias has one,
        otherwise by name) -- curated, wins over everything;
     2. the entity code is an ISO3 code of the country reference;
     3. the entity code is numeric and equals an ISO/M49 numeric country code;
@@ -10,7 +10,7 @@
     5. the entity name equals (case-insensitively) one of the reference names of
        exactly one country -- never for a numeric code: a numeric code names its own
        area (UNSD's "57 Micronesia" is the M49 sub-region, not the Federated States).
-    A source whose rule in seeds/entity_key_rules.csv says prefer = 'name' (IEP's GTI
+    A source whose rule in seeds/reference/entity_key_rules.csv says prefer = 'name' (IEP's GTI
     workbook, whose iso3c column is misaligned in data year 2020) is resolved by its
     names alone (steps 1 and 5): a name that does not resolve stays unclassified and is
     listed, rather than falling back to a code that may be wrong. For other sources,

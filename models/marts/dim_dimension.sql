@@ -1,4 +1,4 @@
-{#- The GPSI dimensions as the method defines them (seeds/dimensions.csv). -#}
+{#- The GPSI dimensions as the method defines them (seeds/method/dimensions.csv). -#}
 with
 
 dimensions as (

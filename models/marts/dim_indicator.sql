@@ -1,5 +1,5 @@
-{#- The GPSI indicators with their whole method (seeds/indicators.csv) and their
-    source precedence written out (seeds/source_precedence.csv). -#}
+{#- The GPSI indicators with their whole method (seeds/method/indicators.csv) and their
+    source precedence written out (seeds/method/source_precedence.csv). -#}
 with
 
 indicators as (

@@ -1,5 +1,5 @@
 {#- The method version every published score carries, with its parameters
-    (seeds/method.csv): one row, so a BI tool or a reader of the exports can see which
+    (seeds/method/method.csv): one row, so a BI tool or a reader of the exports can see which
     rules produced a number. -#}
 with
 

@@ -1,4 +1,4 @@
-{#- The fixed GPSI risk classes (seeds/risk_classes.csv): a score s is in the class
+{#- The fixed GPSI risk classes (seeds/method/risk_classes.csv): a score s is in the class
     with lower_bound <= s < upper_bound. -#}
 with
 

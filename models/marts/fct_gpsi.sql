@@ -4,7 +4,7 @@
     index (public order, terrorism, cybersecurity, road safety) is published beside it
     (founding_* columns). For each: geometric and arithmetic scores and the rank
     within the year (ties share the best rank). The headline index also gets its fixed
-    risk class (seeds/risk_classes.csv), its imputed share and its change from the
+    risk class (seeds/method/risk_classes.csv), its imputed share and its change from the
     previous year, which is reported only when the two years rest on the same
     dimensions, indicators, sources and editions (is_comparable_with_previous_year):
     a new edition, vintage or source is a structural break, not a change. -#}

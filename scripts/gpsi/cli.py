@@ -112,13 +112,13 @@ def cmd_report(args) -> None:
 
 
 def cmd_synth(args) -> None:
-    from .synth import generate
+    from gpsi_dev.synth import generate
 
     generate(_raw_dir(args), Path(args.out), args.scale, log=_log)
 
 
 def cmd_bench(args) -> None:
-    from .bench import run as bench
+    from gpsi_dev.bench import run as bench
 
     factors = tuple(int(f) for f in args.scales.split(",") if f)
     out = bench(

@@ -1,6 +1,6 @@
 -- Every entity (code and name as written) of every source must resolve to an ISO3
 -- country or an explicit non-country class. Failing rows name the source and entity
--- to add to seeds/entity_aliases.csv.
+-- to add to seeds/reference/entity_aliases.csv.
 select
     source_id,
     entity_code,

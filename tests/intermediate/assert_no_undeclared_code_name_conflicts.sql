@@ -1,5 +1,5 @@
 -- A source entity whose code and name resolve to two different countries is a source
--- defect: it must be covered by a rule of seeds/entity_key_rules.csv (or a curated
+-- defect: it must be covered by a rule of seeds/reference/entity_key_rules.csv (or a curated
 -- alias). Lists every undeclared conflict.
 with
 

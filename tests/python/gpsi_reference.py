@@ -19,7 +19,9 @@ NA_TOKENS = {"", "..", "#N/A", "NA", "N/A"}
 
 
 def seed(name: str, seeds_dir: Path = SEEDS) -> pd.DataFrame:
-    return pd.read_csv(seeds_dir / f"{name}.csv", keep_default_na=False, na_values=[""])
+    """A seed CSV by name, wherever it sits under seeds/ (method/, reference/)."""
+    (path,) = seeds_dir.rglob(f"{name}.csv")
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
 def number(text) -> float:

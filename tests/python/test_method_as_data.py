@@ -39,7 +39,7 @@ def with_gfsi(tmp_path_factory, built_warehouse):
     for name in ("dbt_project.yml", "profiles.yml", "packages.yml"):
         shutil.copy(PROJECT_DIR / name, project / name)
     shutil.copytree(PROJECT_DIR / "dbt_packages", project / "dbt_packages", symlinks=True)
-    _activate(project / "seeds" / "indicators.csv", "indicator_id", "gfsi_overall")
+    _activate(project / "seeds" / "method" / "indicators.csv", "indicator_id", "gfsi_overall")
     warehouse = root / "warehouse"
     (warehouse / "build").mkdir(parents=True)
     # Reuse the landed raw tables of the session's run: only the method changes.

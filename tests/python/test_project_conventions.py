@@ -69,15 +69,16 @@ def test_every_seed_and_source_documented(manifest):
         assert source["freshness"]["warn_after"]["count"], source["name"]
 
 
-def test_one_yaml_per_folder_with_conventional_names():
+def test_yaml_beside_the_sql():
+    """Staging: one sources and one models YAML per source folder. Intermediate and
+    marts: one YAML per model beside its SQL, holding its tests and unit tests."""
     for folder in (PROJECT_DIR / "models" / "staging").iterdir():
         if folder.is_dir():
             assert (folder / f"_{folder.name}__sources.yml").exists(), folder
             assert (folder / f"_{folder.name}__models.yml").exists(), folder
     for layer in ("intermediate", "marts"):
-        folder = PROJECT_DIR / "models" / layer
-        if any(folder.glob("*.sql")):
-            assert (folder / f"_{layer}__models.yml").exists(), folder
+        for sql in (PROJECT_DIR / "models" / layer).rglob("*.sql"):
+            assert sql.with_suffix(".yml").exists(), sql
 
 
 def test_no_legacy_tests_key():

@@ -1,9 +1,9 @@
 """The Monte Carlo mart equals a straightforward per-draw pandas recomputation over
-the same draws (scripts/gpsi/mc_baseline.py)."""
+the same draws (scripts/gpsi_dev/mc_baseline.py)."""
 
 from __future__ import annotations
 
-from gpsi.mc_baseline import monte_carlo
+from gpsi_dev.mc_baseline import monte_carlo
 
 
 def test_monte_carlo_matches_per_draw_recomputation(con):

@@ -1,7 +1,7 @@
 {#- Dimension score = weighted arithmetic mean of the dimension's available indicator
     scores, published when the available indicators carry at least
     min_indicator_weight_share of the dimension's active indicator weight
-    (seeds/dimensions.csv). One row per country, year and active dimension with at
+    (seeds/method/dimensions.csv). One row per country, year and active dimension with at
     least one available indicator. series_basis lists the indicator=series pairs the
     score rests on: when it differs from the previous year's, the two years are not
     comparable (a vintage, edition or source changed, or an indicator came or went). -#}

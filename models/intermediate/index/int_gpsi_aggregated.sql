@@ -1,6 +1,6 @@
 {#- The overall index per country, year and index variant, over the covered
     dimensions of the variant:
-    - headline: every active dimension of seeds/dimensions.csv, published with at least
+    - headline: every active dimension of seeds/method/dimensions.csv, published with at least
       method.min_dimensions of them covered;
     - founding: the four dimensions of the founding statement (is_founding), published
       with at least method.founding_min_dimensions covered, so users can follow the

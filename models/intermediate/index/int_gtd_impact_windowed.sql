@@ -1,6 +1,6 @@
 {#- Terrorism impact per capita from the GTD, in the spirit of the GTI: each
-    country-year's events are weighted (seeds/gtd_impact_components.csv: attacks 1,
-    deaths 3, injuries 0.5), averaged over a decaying window (seeds/gtd_impact_window.csv:
+    country-year's events are weighted (seeds/method/gtd_impact_components.csv: attacks 1,
+    deaths 3, injuries 0.5), averaged over a decaying window (seeds/method/gtd_impact_window.csv:
     16/8/4/2/1 for the current and four previous years, weights renormalised over the
     years with data, so GTD's missing 1993 does not count as zero), and divided by the
     current year's World Bank population (x 100,000). A year is produced only when the

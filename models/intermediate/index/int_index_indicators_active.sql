@@ -1,6 +1,6 @@
-{#- The indicators that enter the index: active in seeds/indicators.csv and in an
-    active dimension of seeds/dimensions.csv, with their method parameters and their
-    name, unit and description from seeds/indicator_catalogue.csv. The one place that
+{#- The indicators that enter the index: active in seeds/method/indicators.csv and in an
+    active dimension of seeds/method/dimensions.csv, with their method parameters and their
+    name, unit and description from seeds/reference/indicator_catalogue.csv. The one place that
     decides what "active" means. -#}
 with
 

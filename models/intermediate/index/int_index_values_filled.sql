@@ -3,7 +3,7 @@
     cell tagged:
     - observed: the selected source published a value for that year;
     - interpolated: linear between the nearest earlier and later observations, when they
-      are at most max_interpolation_gap_years apart (seeds/indicators.csv) and belong
+      are at most max_interpolation_gap_years apart (seeds/method/indicators.csv) and belong
       to the same series (source and edition: never across a vintage break, never
       toward an edition published later);
     - carried_forward: the nearest earlier observation, at most

@@ -1,7 +1,7 @@
 {#- One value per country, year and index indicator (every indicator with a row in
-    seeds/source_precedence.csv; int_index_values_filled keeps the active ones): among the sources that
+    seeds/method/source_precedence.csv; int_index_values_filled keeps the active ones): among the sources that
     publish the indicator for that country-year, the one of highest precedence in
-    seeds/source_precedence.csv (the newest vintage ranks first for the years it
+    seeds/method/source_precedence.csv (the newest vintage ranks first for the years it
     covers). The source of every value is kept, with its series_key: the source and,
     where the source publishes editions, the edition (source_id:edition_year). Two
     values with different series keys are different vintages or methods: gap filling

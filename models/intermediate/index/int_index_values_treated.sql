@@ -1,7 +1,7 @@
 {#- Transformation and outlier treatment, per indicator and year.
     1. A two-sided indicator's value becomes its distance from its band (band_low,
-       band_high in seeds/indicators.csv); then the declared transformation is applied.
-    2. COINr's rule (seeds/method.csv): an indicator-year with at least
+       band_high in seeds/method/indicators.csv); then the declared transformation is applied.
+    2. COINr's rule (seeds/method/method.csv): an indicator-year with at least
        outlier_min_countries values is treated when |skewness| >= outlier_abs_skew AND
        excess kurtosis >= outlier_kurtosis. Treatment winsorises on the skewed side:
        step k replaces every value among the k most extreme distinct values with the

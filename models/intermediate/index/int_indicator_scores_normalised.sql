@@ -1,4 +1,4 @@
-{#- Normalisation against fixed goalposts (seeds/indicators.csv), the same for every
+{#- Normalisation against fixed goalposts (seeds/method/indicators.csv), the same for every
     year so that a country's score changes only when its own data change:
         s = 100 * (T(x) - T(low)) / (T(high) - T(low)), clamped to [0, 100],
     with T the indicator's transformation and x the treated value; for direction -1

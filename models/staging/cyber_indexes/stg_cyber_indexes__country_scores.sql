@@ -1,5 +1,5 @@
 {#- One snapshot, no year column: the reference year of each index comes from
-    seeds/cyber_index_vintages.csv in the observation layer. Region labels are dirty
+    seeds/method/cyber_index_vintages.csv in the observation layer. Region labels are dirty
     ("Asia-Pasific") and kept only for reference. -#}
 with
 

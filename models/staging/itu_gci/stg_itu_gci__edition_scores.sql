@@ -1,6 +1,6 @@
 {#- One row per country and GCI edition. Scores are published on 0-1 (2014, 2017,
     2018) or 0-100 (2020, 2024); the scale and the edition's reference (data) year
-    come from seeds/gci_editions.csv, and `score_0_100` puts every edition on 0-100.
+    come from seeds/method/gci_editions.csv, and `score_0_100` puts every edition on 0-100.
     Rows whose score is #N/A or blank are dropped. -#}
 with
 

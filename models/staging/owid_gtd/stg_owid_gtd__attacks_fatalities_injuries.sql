@@ -1,6 +1,6 @@
 {#- Zero-filled GTD country-year counts. GTD has no 1993 records (they were lost):
     the published 1993 zeros are kept here and flagged, and the observation layer
-    excludes them under the known-gap rule in seeds/source_known_gaps.csv. -#}
+    excludes them under the known-gap rule in seeds/reference/source_known_gaps.csv. -#}
 with
 
 source as (

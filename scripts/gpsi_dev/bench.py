@@ -284,7 +284,7 @@ def monte_carlo_lines(results) -> list[str]:
         "",
         "`rpt_gpsi_uncertainty` (set-based SQL over draws x countries x dimensions) against "
         "the per-draw pandas recomputation a user would otherwise write "
-        "(`scripts/gpsi/mc_baseline.py`, same draws, same results: tested). The SQL is "
+        "(`scripts/gpsi_dev/mc_baseline.py`, same draws, same results: tested). The SQL is "
         "timed alone in one DuckDB connection and as a `dbt run` of the model (with dbt's "
         "start-up).",
         "",

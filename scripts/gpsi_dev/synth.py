@@ -21,8 +21,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .readers import _cell_text
-from .registry import SOURCES, FileSpec
+from gpsi.readers import _cell_text
+from gpsi.registry import SOURCES, FileSpec
 
 WDI_PREFIX = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
 NAME_COLUMNS = {  # further name columns of the reference files, renamed with the clone
@@ -77,7 +77,7 @@ class Countries:
                     if r[col].strip():
                         names.setdefault(r[col].strip().lower(), set()).add(r["ISO3166-1-Alpha-3"])
         self.by_name = {n: next(iter(c)) for n, c in names.items() if len(c) == 1}
-        aliases = Path(__file__).resolve().parents[2] / "seeds" / "entity_aliases.csv"
+        aliases = Path(__file__).resolve().parents[2] / "seeds" / "reference" / "entity_aliases.csv"
         self.alias = {}
         if aliases.exists():
             with open(aliases, encoding="utf-8", newline="") as fh:

@@ -4,7 +4,7 @@ Reads a built warehouse (marts and seeds) and recomputes the headline GPSI under
 alternative choices from the published dimension and indicator scores, so every
 choice in seeds/ is shown against its alternatives. Prints Markdown.
 
-    .venv/bin/python scripts/dev/sensitivity.py warehouse/gpsi.duckdb > /tmp/tables.md
+    .venv/bin/python scripts/gpsi_dev/sensitivity.py warehouse/gpsi.duckdb > /tmp/tables.md
 """
 
 from __future__ import annotations
