@@ -175,6 +175,6 @@ def test_bad_input_fails_and_leaves_published_file_unchanged(tmp_path, raw_dir, 
     )
     assert proc.returncode == 3, proc.stderr
     assert "the published warehouse is unchanged" in proc.stderr
-    assert "value_between_stg_owid_homicide__homicide_rates_homicide_rate" in proc.stderr
+    assert "accepted_range_stg_owid_homicide__homicide_rates_homicide_rate" in proc.stderr
     assert "1 failing rows" in proc.stderr
     assert _sha(published) == digest
