@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -25,9 +26,7 @@ from .readers import LoadError
 from .registry import SOURCES
 from .report import ReportError, build_report
 
-
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+log = logging.getLogger("gpsi")
 
 
 def _raw_dir(args) -> Path:
@@ -56,25 +55,25 @@ def cmd_load(args) -> None:
     paths = default_paths(args.warehouse_dir)
     raw_dir = _raw_dir(args)
     started = time.perf_counter()
-    _log(f"load from {raw_dir} into {paths.build_db}")
-    land(raw_dir, paths.build_db, args.source, force=args.force, log=_log)
+    log.info(f"load from {raw_dir} into {paths.build_db}")
+    land(raw_dir, paths.build_db, args.source, force=args.force)
     for extra in unexpected_files(raw_dir):
-        _log(f"  warning: {extra} is not claimed by any source in the registry: not loaded")
-    _log(f"load done in {time.perf_counter() - started:.2f} s")
+        log.warning(f"  warning: {extra} is not claimed by any source in the registry: not loaded")
+    log.info(f"load done in {time.perf_counter() - started:.2f} s")
 
 
 def cmd_fetch(args) -> None:
     raw_dir = _raw_dir(args)
-    _log(f"fetch into {raw_dir}")
-    fetch(raw_dir, args.source, mirror=args.mirror, timeout=args.timeout, log=_log)
+    log.info(f"fetch into {raw_dir}")
+    fetch(raw_dir, args.source, mirror=args.mirror, timeout=args.timeout)
 
 
 def _docs(paths) -> None:
-    run_dbt(paths, ["docs", "generate", "--static", "--no-compile"], log=_log)
+    run_dbt(paths, ["docs", "generate", "--static", "--no-compile"])
     site = paths.warehouse_dir / "site"
     site.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(paths.target_dir / "static_index.html", site / "lineage.html")
-    _log(f"  docs {site / 'lineage.html'}")
+    log.info(f"  docs {site / 'lineage.html'}")
 
 
 def cmd_build(args) -> None:
@@ -82,12 +81,11 @@ def cmd_build(args) -> None:
     run_dbt(
         paths,
         ["build", "--full-refresh", *(["--select", args.select] if args.select else [])],
-        log=_log,
     )
 
 
 def cmd_publish(args) -> None:
-    publish(default_paths(args.warehouse_dir), log=_log)
+    publish(default_paths(args.warehouse_dir))
 
 
 def cmd_export(args) -> None:
@@ -96,7 +94,6 @@ def cmd_export(args) -> None:
         paths.published_db,
         paths.warehouse_dir / "exports",
         paths.target_dir / "manifest.json",
-        log=_log,
     )
 
 
@@ -106,7 +103,6 @@ def cmd_report(args) -> None:
         paths.published_db,
         paths.warehouse_dir / "site" / "report",
         paths.project_dir,
-        log=_log,
         freshness_json=paths.target_dir / "sources.json",
     )
 
@@ -114,7 +110,7 @@ def cmd_report(args) -> None:
 def cmd_synth(args) -> None:
     from gpsi_dev.synth import generate
 
-    generate(_raw_dir(args), Path(args.out), args.scale, log=_log)
+    generate(_raw_dir(args), Path(args.out), args.scale)
 
 
 def cmd_bench(args) -> None:
@@ -124,7 +120,7 @@ def cmd_bench(args) -> None:
     out = bench(
         _raw_dir(args), Path(args.out), repeat=args.repeat, factors=factors, smoke=args.smoke
     )
-    _log(f"bench: wrote {out}")
+    log.info(f"bench: wrote {out}")
 
 
 def cmd_run(args) -> None:
@@ -141,26 +137,28 @@ def cmd_run(args) -> None:
         and published_fingerprint(paths) == current
         and all(p.exists() for p in outputs)
     ):
-        _log(
+        log.info(
             f"  nothing changed since the published build (fingerprint {current[:12]}): "
             "dbt build, publish, exports and report skipped"
         )
-        _log(
+        log.info(
             f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
         )
         return
     # Freshness of every declared source (warn_after in its _<source>__sources.yml),
     # before the build so that the build's manifest is the one left in target/:
     # target/sources.json is shown in the report's source table.
-    run_dbt(paths, ["source", "freshness"], log=_log)
-    run_dbt(paths, ["build", "--full-refresh"], log=_log)
+    run_dbt(paths, ["source", "freshness"])
+    run_dbt(paths, ["build", "--full-refresh"])
     record_fingerprint(paths, current)
     if not args.no_docs:
         _docs(paths)
-    publish(paths, log=_log)
+    publish(paths)
     cmd_export(args)
     cmd_report(args)
-    _log(f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}")
+    log.info(
+        f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,20 +249,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Progress and results go to stderr, one line each; `gpsi ... 2>run.log` keeps them.
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    for noisy in ("dbt", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
     except LoadError as exc:
-        _log(
+        log.info(
             f"error: {exc}\nnothing was written: the raw tables and the published "
             "warehouse are unchanged"
         )
         return 2
     except BuildError as exc:
-        _log(f"error: {exc}")
+        log.info(f"error: {exc}")
         return 3
     except ReportError as exc:
-        _log(f"error: {exc}")
+        log.info(f"error: {exc}")
         return 4
     return 0
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from .readers import sha256_of
+
+log = logging.getLogger(__name__)
 
 
 def _descriptions(manifest_path: Path) -> dict[str, dict]:
@@ -41,7 +43,6 @@ def export(
     db_path: Path,
     out_dir: Path,
     manifest_path: Path,
-    log: Callable[[str], None] = print,
 ) -> Path:
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -160,7 +161,7 @@ def export(
         os.replace(out_dir, old)
     os.replace(tmp, out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    log(
+    log.info(
         f"  export {len(tables)} marts to {out_dir} (Parquet + CSV, method {method_version}) "
         f"in {time.perf_counter() - started:.2f} s"
     )

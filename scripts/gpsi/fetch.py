@@ -13,15 +13,18 @@ import datetime as dt
 import fnmatch
 import hashlib
 import io
+import logging
 import os
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from .readers import LoadError
 from .registry import SOURCES, Source
+
+log = logging.getLogger(__name__)
 
 
 def _mirror(url: str, mirror: str | None) -> str:
@@ -53,7 +56,6 @@ def fetch(
     source_ids: Iterable[str] | None = None,
     mirror: str | None = None,
     timeout: float = 60.0,
-    log: Callable[[str], None] = print,
 ) -> list[Path]:
     raw_dir = Path(raw_dir)
     wanted = set(source_ids or [])
@@ -61,7 +63,7 @@ def fetch(
     written: list[Path] = []
     for source in selected:
         if not source.live_urls:
-            log(f"  fetch {source.source_id:<16} manual: {source.manual_reason}")
+            log.info(f"  fetch {source.source_id:<16} manual: {source.manual_reason}")
             continue
         for name, url in source.live_urls.items():
             real_url = _mirror(url, mirror)
@@ -98,7 +100,7 @@ def fetch(
             rel = dest.relative_to(raw_dir).as_posix()
             with (raw_dir / "FETCHED.sha256").open("a", encoding="utf-8") as fh:
                 fh.write(f"{digest}  {rel}  {real_url}  {stamp}\n")
-            log(
+            log.info(
                 f"  fetch {source.source_id:<16} {rel}: {len(payload):,} bytes sha256 {digest[:12]}"
             )
             written.append(dest)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import pyarrow as pa
 
 from .readers import LoadError, StreamedFile, open_file, resolve_files, sha256_of
 from .registry import LOADER_VERSION, SOURCES, Source
+
+log = logging.getLogger(__name__)
 
 META_DDL = (
     "create schema if not exists raw",
@@ -126,7 +129,6 @@ def land(
     db_path: Path,
     source_ids: Iterable[str] | None = None,
     force: bool = False,
-    log: Callable[[str], None] = print,
 ) -> list[SourceReport]:
     """Check every selected file, then land the changed ones in one transaction."""
     raw_dir = Path(raw_dir).resolve()
@@ -248,11 +250,11 @@ def land(
                 if report.tables_loaded
                 else "unchanged, skipped by sha256"
             )
-            log(
+            log.info(
                 f"  load {report.source_id:<16} {report.files} file(s): {state} "
                 f"({report.seconds:.2f} s read)"
             )
-        log(
+        log.info(
             f"  load committed {sum(len(r.tables_loaded) for r in reports)} table(s) "
             f"in {write_seconds:.2f} s"
         )

@@ -10,17 +10,18 @@ the DuckDB catalog name (which views embed) is the same in both.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import shutil
-import subprocess
-import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+log = logging.getLogger(__name__)
 
 
 class BuildError(RuntimeError):
@@ -74,34 +75,85 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     return env
 
 
-def run_dbt(paths: Paths, args: list[str], log: Callable[[str], None] = print) -> None:
-    exe = Path(sys.executable).with_name("dbt")
-    cmd = [
-        str(exe) if exe.exists() else "dbt",
+class _Progress:
+    """dbt event callback: logs "nodes done of total" as a build advances (every tenth)."""
+
+    def __init__(self):
+        self.step = -1
+
+    def __call__(self, event) -> None:
+        data = event.data
+        index, total = getattr(data, "index", 0), getattr(data, "total", 0)
+        if not total or not event.info.name.endswith("Result"):
+            return
+        step = index * 10 // total
+        if step > self.step:
+            self.step = step
+            log.info(f"    {index} of {total} nodes done")
+
+
+def run_summary(target_dir: Path, command: str) -> str:
+    """Counts by status of the last dbt invocation, from its run_results.json (or
+    sources.json for `dbt source freshness`); empty for commands that run no nodes."""
+    import json
+    from collections import Counter
+
+    name = {"source": "sources.json"}.get(command, "run_results.json")
+    path = target_dir / name
+    if command == "docs" or not path.exists():
+        return ""
+    results = json.loads(path.read_text()).get("results", [])
+    counts = Counter(r.get("status", "unknown") for r in results)
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_dbt(paths: Paths, args: list[str]) -> None:
+    """Invoke dbt in-process (dbtRunner) against the build database: progress from its
+    events, the outcome from its result and run_results.json, never from its console."""
+    from dbt.cli.main import dbtRunner
+
+    cli_args = [
         *args,
         "--project-dir",
+        str(paths.project_dir),
+        "--profiles-dir",
         str(paths.project_dir),
         "--target-path",
         str(paths.target_dir),
         "--log-path",
         str(paths.target_dir / "logs"),
+        "--log-level",
+        "none",
     ]
     started = time.perf_counter()
-    log(f"  dbt {' '.join(args)} ...")
-    proc = subprocess.run(
-        cmd, cwd=paths.project_dir, env=dbt_env(paths), capture_output=True, text=True
-    )
+    log.info(f"  dbt {' '.join(args)} ...")
+    env = {"GPSI_DB_PATH": str(paths.build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    with _environment(env):
+        result = dbtRunner(callbacks=[_Progress()]).invoke(cli_args)
     seconds = time.perf_counter() - started
-    output = proc.stdout + proc.stderr
-    summary = [ln for ln in output.splitlines() if "Done. PASS=" in ln or "Completed" in ln]
-    if proc.returncode != 0:
-        detail = failed_nodes(paths.target_dir) or output[-4000:]
+    if not result.success:
+        detail = failed_nodes(paths.target_dir) if result.exception is None else ""
+        detail = detail or f"  {result.exception}"
         raise BuildError(
-            f"dbt {args[0]} failed after {seconds:.1f} s "
-            f"(exit {proc.returncode}); the published warehouse is unchanged.\n"
-            f"{detail}"
+            f"dbt {args[0]} failed after {seconds:.1f} s; the published warehouse is "
+            f"unchanged.\n{detail}"
         )
-    log(f"  dbt {args[0]} ok in {seconds:.1f} s {summary[-1].strip() if summary else ''}")
+    summary = run_summary(paths.target_dir, args[0])
+    log.info(f"  dbt {args[0]} ok in {seconds:.1f} s" + (f" ({summary})" if summary else ""))
 
 
 def failed_nodes(target_dir: Path) -> str:
@@ -185,7 +237,7 @@ def published_fingerprint(paths: Paths) -> str | None:
         con.close()
 
 
-def publish(paths: Paths, log: Callable[[str], None] = print) -> Path:
+def publish(paths: Paths) -> Path:
     """Copy the green build database over the published one in a single rename."""
     started = time.perf_counter()
     src = paths.build_db
@@ -212,7 +264,7 @@ def publish(paths: Paths, log: Callable[[str], None] = print) -> Path:
     finally:
         if tmp.exists():
             tmp.unlink()
-    log(
+    log.info(
         f"  publish {dest} ({dest.stat().st_size / 1e6:.1f} MB) in "
         f"{time.perf_counter() - started:.2f} s"
     )

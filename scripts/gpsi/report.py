@@ -13,13 +13,15 @@ import datetime as dt
 import hashlib
 import html
 import json
+import logging
 import math
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+
+log = logging.getLogger(__name__)
 
 WORLD_ATLAS_SHA256 = "2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8"
 CLASS_COLOURS = {
@@ -174,7 +176,6 @@ def build_report(
     db_path: Path,
     out_dir: Path,
     project_dir: Path,
-    log: Callable[[str], None] = print,
     freshness_json: Path | None = None,
 ) -> Path:
     started = time.perf_counter()
@@ -334,7 +335,7 @@ def build_report(
     tmp = out_dir / f".index.html.{os.getpid()}.tmp"
     tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, target)
-    log(
+    log.info(
         f"  report {target} ({target.stat().st_size / 1e6:.1f} MB, {len(ranking_rows)} countries "
         f"ranked in {year}) in {time.perf_counter() - started:.2f} s"
     )

@@ -16,13 +16,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import math
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from gpsi.readers import _cell_text
 from gpsi.registry import SOURCES, FileSpec
+
+log = logging.getLogger(__name__)
 
 WDI_PREFIX = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
 NAME_COLUMNS = {  # further name columns of the reference files, renamed with the clone
@@ -258,7 +260,7 @@ def _number_or_text(value):
         return value
 
 
-def generate(raw: Path, out: Path, k: int, log: Callable[[str], None] = print) -> dict:
+def generate(raw: Path, out: Path, k: int) -> dict:
     """Write the snapshot at k times its entities into `out`; returns rows per file.
 
     Every file of every source in the registry is written in its own format: files with
@@ -294,5 +296,5 @@ def generate(raw: Path, out: Path, k: int, log: Callable[[str], None] = print) -
         rel = src.relative_to(raw).as_posix()
         counts[rel] = _write_xlsx(src, out / rel, specs, countries, k)
     total = sum(counts.values())
-    log(f"  synth x{k}: {len(counts)} files, {total:,} data rows into {out}")
+    log.info(f"  synth x{k}: {len(counts)} files, {total:,} data rows into {out}")
     return counts

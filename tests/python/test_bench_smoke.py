@@ -36,8 +36,8 @@ def test_synth_writes_real_formats_at_k_times_the_countries(tmp_path, raw_dir):
     assert len(entities) > 2.5 * len(real_entities)
     assert any(e.startswith("France ") for e in entities)
     # The real loaders accept every synthetic file as they accept the real ones.
-    reports = land(out, tmp_path / "gpsi.duckdb", log=lambda _m: None)
-    real = land(raw_dir, tmp_path / "real.duckdb", log=lambda _m: None)
+    reports = land(out, tmp_path / "gpsi.duckdb")
+    real = land(raw_dir, tmp_path / "real.duckdb")
     assert sum(r.rows for r in reports) > 2.5 * sum(r.rows for r in real)
     con = duckdb.connect(str(tmp_path / "gpsi.duckdb"), read_only=True)
     assert con.execute("select count(*) from raw.itu_gci__edition_scores").fetchone()[0] > 400

@@ -19,7 +19,7 @@ from gpsi.readers import LoadError
 
 
 def _load(raw, db, *sources):
-    return land(raw, db, list(sources), log=lambda _m: None)
+    return land(raw, db, list(sources))
 
 
 def _snapshot(db):

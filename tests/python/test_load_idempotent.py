@@ -24,19 +24,19 @@ def test_second_load_skips_by_hash_and_force_is_identical(tmp_path):
     raw, db = tmp_path / "raw", tmp_path / "gpsi.duckdb"
     path = write_homicide(raw)
     write_unsd(raw)
-    first = land(raw, db, ["owid_homicide", "unsd_syb_crime"], log=lambda _m: None)
+    first = land(raw, db, ["owid_homicide", "unsd_syb_crime"])
     assert [r.tables_loaded for r in first] == [
         ["owid_homicide__homicide_rate"],
         ["unsd_syb_crime__crime_series"],
     ]
     rows = _rows(db, "owid_homicide__homicide_rate")
-    second = land(raw, db, ["owid_homicide", "unsd_syb_crime"], log=lambda _m: None)
+    second = land(raw, db, ["owid_homicide", "unsd_syb_crime"])
     assert [r.tables_loaded for r in second] == [[], []]
     assert [r.tables_skipped for r in second] == [
         ["owid_homicide__homicide_rate"],
         ["unsd_syb_crime__crime_series"],
     ]
-    land(raw, db, ["owid_homicide"], force=True, log=lambda _m: None)
+    land(raw, db, ["owid_homicide"], force=True)
     assert _rows(db, "owid_homicide__homicide_rate") == rows
     # Provenance: every row carries the file's sha256, computed independently here.
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -47,9 +47,9 @@ def test_second_load_skips_by_hash_and_force_is_identical(tmp_path):
 def test_changed_file_replaces_rows(tmp_path):
     raw, db = tmp_path / "raw", tmp_path / "gpsi.duckdb"
     write_homicide(raw)
-    land(raw, db, ["owid_homicide"], log=lambda _m: None)
+    land(raw, db, ["owid_homicide"])
     write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,2021,9.1,\n")
-    report = land(raw, db, ["owid_homicide"], log=lambda _m: None)
+    report = land(raw, db, ["owid_homicide"])
     assert report[0].tables_loaded == ["owid_homicide__homicide_rate"]
     rows = _rows(db, "owid_homicide__homicide_rate")
     assert len(rows) == 5

@@ -58,7 +58,7 @@ def _rows(db, table):
 
 def test_both_vintages_land_under_the_same_names(raw, tmp_path):
     db = tmp_path / "wh" / "gpsi.duckdb"
-    land(raw, db, ["owid_undernourishment", "owid_undernourishment_2025"], log=lambda _m: None)
+    land(raw, db, ["owid_undernourishment", "owid_undernourishment_2025"])
     new = _rows(db, "owid_undernourishment__prevalence")
     old = _rows(db, "owid_undernourishment_2025__prevalence")
     assert [r[:3] for r in new] == [r[:3] for r in old]
@@ -71,7 +71,7 @@ def test_a_drifted_value_header_is_refused(raw, tmp_path):
     path = raw / "owid_undernourishment" / "prevalence-of-undernourishment.csv"
     path.write_text("Entity,Code,Year,Share of people who are undernourished\n" + ROWS)
     with pytest.raises(LoadError) as err:
-        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment"], log=lambda _m: None)
+        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment"])
     message = str(err.value)
     assert "[owid_undernourishment]" in message and "prevalence-of-undernourishment.csv" in message
     assert "line 1" in message and "header drift" in message
@@ -81,7 +81,7 @@ def test_an_extra_value_column_is_refused(raw, tmp_path):
     path = raw / "owid_undernourishment" / "prevalence-of-undernourishment.csv"
     path.write_text(HEADER_2026.rstrip("\n") + ",2.1.1 prevalence of undernourishment (upper)\n")
     with pytest.raises(LoadError, match="expected 4 columns"):
-        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment"], log=lambda _m: None)
+        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment"])
 
 
 def test_a_missing_zip_member_names_the_archive_and_member(raw, tmp_path):
@@ -90,7 +90,7 @@ def test_a_missing_zip_member_names_the_archive_and_member(raw, tmp_path):
         {"other.csv": HEADER_2025 + ROWS},
     )
     with pytest.raises(LoadError) as err:
-        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment_2025"], log=lambda _m: None)
+        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment_2025"])
     assert "member 'prevalence-of-undernourishment.csv'" in str(err.value)
     assert "other.csv" in str(err.value)
 
@@ -99,7 +99,7 @@ def test_a_corrupt_zip_is_refused(raw, tmp_path):
     path = raw / "owid_undernourishment_2025" / "prevalence-of-undernourishment.zip"
     path.write_bytes(path.read_bytes()[:40])
     with pytest.raises(LoadError, match="not a readable zip archive"):
-        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment_2025"], log=lambda _m: None)
+        land(raw, tmp_path / "db.duckdb", ["owid_undernourishment_2025"])
 
 
 def test_declared_ignored_files_are_not_unexpected(raw):
