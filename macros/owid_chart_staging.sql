@@ -1,8 +1,9 @@
 {#- A long OWID chart download (Entity, Code, Year, value columns) staged: entity name
     and code cleaned, year cast, each value column to a number under its new name
-    (`values`: raw column -> staged name), provenance kept. Every OWID single-series
+    (`values`: raw column -> staged name), further text columns cleaned (`texts`),
+    provenance kept. Every OWID single-series
     staging model uses it, so the layout is read in one place. -#}
-{% macro owid_chart_staging(relation, values) -%}
+{% macro owid_chart_staging(relation, values, texts={}) -%}
 with
 
 source as (
@@ -18,6 +19,9 @@ renamed as (
         cast(year as integer) as reference_year,
         {%- for raw_column, name in values.items() %}
         {{ to_number(raw_column) }} as {{ name }},
+        {%- endfor %}
+        {%- for raw_column, name in texts.items() %}
+        {{ clean_text(raw_column) }} as {{ name }},
         {%- endfor %}
         -- provenance
         _source_file as source_file,
