@@ -15,10 +15,12 @@ $(BIN)/gpsi: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(BIN)/gpsi
 
-# Map geometry for the offline report (Natural Earth via world-atlas, npm registry).
-WORLD_ATLAS := node_modules/world-atlas/countries-110m.json
+# The offline report's map geometry (Natural Earth via world-atlas) and charting library
+# (Vega-Lite with vega-embed), pinned, from the npm registry; bundled into the report.
+REPORT_NPM := world-atlas@2.0.2 vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0
+WORLD_ATLAS := node_modules/vega-embed/build/vega-embed.min.js
 $(WORLD_ATLAS):
-	npm install --no-save --no-package-lock --no-audit --no-fund world-atlas@2.0.2
+	npm install --no-save --no-package-lock --no-audit --no-fund $(REPORT_NPM)
 
 # dbt packages (dbt_utils, dbt-project-evaluator) from ../shared/dbt_packages (packages.yml).
 DBT_PACKAGES := dbt_packages/dbt_utils

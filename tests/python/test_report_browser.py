@@ -38,6 +38,7 @@ def page(built_warehouse):
         page.on("request", lambda r: requests.append(r.url))
         page.goto(report.as_uri())
         page.wait_for_selector("#profile-chart svg")
+        page.wait_for_selector("#map-chart path[aria-label]")
         page.screenshot(path=str(ARTEFACTS / "report-top.png"))
         page.screenshot(path=str(ARTEFACTS / "report-full.png"), full_page=True)
         yield page, console, requests
@@ -52,18 +53,20 @@ def test_renders_offline_without_errors(page):
 
 
 def test_map_has_countries_coloured_by_class(page, con):
+    """The Vega-Lite map describes each country path as "ISO3 class" (its aria-label)."""
     p, _c, _r = page
-    classes = p.eval_on_selector_all(
-        "#map path[data-iso3]", "els => els.map(e => [e.dataset.iso3, e.getAttribute('class')])"
+    labels = p.eval_on_selector_all(
+        "#map-chart path[aria-label]", "els => els.map(e => e.getAttribute('aria-label'))"
     )
-    assert len(classes) > 150
+    shown = dict(label.split(" ") for label in labels if label != "nodata")
+    assert len(shown) > 150
     expected = dict(
         con.execute(
             "select iso3, risk_class from marts.rpt_gpsi_latest where risk_class is not null"
         ).fetchall()
     )
-    for iso3, css in classes:
-        assert css == f"c {expected[iso3]}", iso3
+    for iso3, risk_class in shown.items():
+        assert risk_class == expected[iso3], iso3
 
 
 def test_ranking_shows_the_mart(page, con):
@@ -113,7 +116,7 @@ def test_country_profile_shows_trend_and_coverage(page, con):
     ]
     by_id = dict(statuses)
     assert coverage == [by_id[i] for i in order]
-    assert p.eval_on_selector_all("#profile-chart polyline", "els => els.length") >= 4
+    assert p.eval_on_selector_all("#profile-chart .mark-line path", "els => els.length") >= 4
     p.screenshot(path=str(ARTEFACTS / "report-profile-nga.png"), full_page=True)
 
 
@@ -124,3 +127,26 @@ def test_sources_and_licences_listed(page, con):
         "select source_id, licence from marts.dim_source"
     ).fetchall():
         assert source_id in text and licence in text
+
+
+def test_six_languages_switch_offline(page, con):
+    """Interface labels from the message file and UNTERM country names, in the six UN
+    official languages; Arabic turns the page right-to-left."""
+    import yaml
+
+    p, console, _r = page
+    messages = yaml.safe_load(
+        (PROJECT_DIR / "scripts" / "gpsi" / "templates" / "messages.yml").read_text()
+    )
+    names = con.execute(
+        "select name_fr, name_zh, name_ar from marts.dim_country where iso3 = 'DEU'"
+    ).fetchone()
+    for language, name in zip(("fr", "zh", "ar"), names, strict=True):
+        p.select_option("#language-select", language)
+        p.wait_for_function(f"document.documentElement.lang === {language!r}")
+        assert messages[language]["title"] in p.inner_text("h1")
+        assert p.inner_text("a.country[data-iso3=DEU]") == name
+    assert p.eval_on_selector("html", "e => e.dir") == "rtl"
+    p.screenshot(path=str(ARTEFACTS / "report-ar.png"))
+    p.select_option("#language-select", "en")
+    assert console == []

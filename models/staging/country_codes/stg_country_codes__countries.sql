@@ -16,6 +16,11 @@ renamed as (
         -- names
         {{ clean_text('official_name_en') }} as official_name_en,
         {{ clean_text('unterm_english_short') }} as unterm_english_short,
+        {{ clean_text('unterm_french_short') }} as unterm_french_short,
+        {{ clean_text('unterm_spanish_short') }} as unterm_spanish_short,
+        {{ clean_text('unterm_russian_short') }} as unterm_russian_short,
+        {{ clean_text('unterm_chinese_short') }} as unterm_chinese_short,
+        {{ clean_text('unterm_arabic_short') }} as unterm_arabic_short,
         {{ clean_text('unterm_english_formal') }} as unterm_english_formal,
         {{ clean_text('cldr_display_name') }} as cldr_display_name,
         -- regions and groups
