@@ -39,77 +39,45 @@ def _descriptions(manifest_path: Path) -> dict[str, dict]:
     return out
 
 
-def export(
-    db_path: Path,
-    out_dir: Path,
-    manifest_path: Path,
-) -> Path:
-    started = time.perf_counter()
-    out_dir = Path(out_dir)
-    tmp = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    docs = _descriptions(manifest_path)
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        method_version = con.execute("select method_version from marts.dim_method").fetchone()[0]
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' order by table_name"
-            ).fetchall()
-        ]
-        files, dictionary = [], []
-        for table in tables:
-            rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
-            parquet = tmp / f"{table}.parquet"
-            csv_path = tmp / f"{table}.csv"
-            meta = f"{{method_version: '{method_version}', built_at: '{built_at}'}}"
-            con.execute(
-                f"copy (select * from marts.{table}) to '{parquet}' "
-                f"(format parquet, codec zstd, kv_metadata {meta})"
-            )
-            con.execute(
-                f"copy (select * from marts.{table}) to '{csv_path}' (header, delimiter ',')"
-            )
-            for path in (parquet, csv_path):
-                files.append(
-                    {
-                        "file": path.name,
-                        "table": f"marts.{table}",
-                        "rows": rows,
-                        "bytes": path.stat().st_size,
-                        "sha256": sha256_of(path),
-                    }
-                )
-            columns = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-                [table],
-            ).fetchall()
-            table_doc = docs.get(table, {})
-            for name, data_type in columns:
-                dictionary.append(
-                    {
-                        "table": table,
-                        "column": name,
-                        "data_type": data_type,
-                        "description": table_doc.get("columns", {}).get(name, ""),
-                        "table_description": table_doc.get("description", ""),
-                    }
-                )
-        sources = con.execute(
-            "select source_id, source_name, publisher, publisher_url, licence "
-            "from marts.dim_source order by source_id"
-        ).fetchall()
-    finally:
-        con.close()
-    with (tmp / "data_dictionary.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(dictionary[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(dictionary)
+def _export_table(con, table: str, tmp: Path, meta: str, doc: dict) -> tuple[list, list]:
+    """One mart as Parquet (with the method version and build time as metadata) and CSV;
+    returns its file entries and its data-dictionary rows."""
+    rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+    parquet, csv_path = tmp / f"{table}.parquet", tmp / f"{table}.csv"
+    con.execute(
+        f"copy (select * from marts.{table}) to '{parquet}' "
+        f"(format parquet, codec zstd, kv_metadata {meta})"
+    )
+    con.execute(f"copy (select * from marts.{table}) to '{csv_path}' (header, delimiter ',')")
+    files = [
+        {
+            "file": path.name,
+            "table": f"marts.{table}",
+            "rows": rows,
+            "bytes": path.stat().st_size,
+            "sha256": sha256_of(path),
+        }
+        for path in (parquet, csv_path)
+    ]
+    columns = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    dictionary = [
+        {
+            "table": table,
+            "column": name,
+            "data_type": data_type,
+            "description": doc.get("columns", {}).get(name, ""),
+            "table_description": doc.get("description", ""),
+        }
+        for name, data_type in columns
+    ]
+    return files, dictionary
+
+
+def _dictionary_markdown(method_version, built_at, tables, docs, dictionary, sources) -> str:
     lines = [
         "# GPSI data export",
         "",
@@ -135,23 +103,59 @@ def export(
         lines.append("")
     lines += ["## Sources and licences", "", "| source | publisher | licence |", "|---|---|---|"]
     lines += [f"| {s[0]}: {s[1]} | {s[2]} ({s[3]}) | {s[4]} |" for s in sources]
-    (tmp / "DATA_DICTIONARY.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "\n".join(lines) + "\n"
+
+
+def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
+    """Every mart as Parquet and CSV with a data dictionary and export.json (sha256 per
+    file), written to a temporary folder and swapped in by rename."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    tmp = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    docs = _descriptions(manifest_path)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        method_version = con.execute("select method_version from marts.dim_method").fetchone()[0]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by table_name"
+            ).fetchall()
+        ]
+        meta = f"{{method_version: '{method_version}', built_at: '{built_at}'}}"
+        files, dictionary = [], []
+        for table in tables:
+            table_files, table_dictionary = _export_table(
+                con, table, tmp, meta, docs.get(table, {})
+            )
+            files += table_files
+            dictionary += table_dictionary
+        sources = con.execute(
+            "select source_id, source_name, publisher, publisher_url, licence "
+            "from marts.dim_source order by source_id"
+        ).fetchall()
+    finally:
+        con.close()
+    with (tmp / "data_dictionary.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(dictionary[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dictionary)
+    (tmp / "DATA_DICTIONARY.md").write_text(
+        _dictionary_markdown(method_version, built_at, tables, docs, dictionary, sources),
+        encoding="utf-8",
+    )
+    source_keys = ("source_id", "name", "publisher", "publisher_url", "licence")
     (tmp / "export.json").write_text(
         json.dumps(
             {
                 "method_version": method_version,
                 "built_at": built_at,
                 "files": files,
-                "sources": [
-                    dict(
-                        zip(
-                            ("source_id", "name", "publisher", "publisher_url", "licence"),
-                            s,
-                            strict=True,
-                        )
-                    )
-                    for s in sources
-                ],
+                "sources": [dict(zip(source_keys, s, strict=True)) for s in sources],
             },
             indent=2,
         )

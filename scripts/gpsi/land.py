@@ -124,6 +124,106 @@ def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datet
     return total
 
 
+Plan = tuple[Source, str, list[StreamedFile]]
+
+
+def _stage_source(con, source: Source, raw_dir: Path, force: bool, loaded_at, staged: list):
+    """Phase 1 for one source: check every file and stream its changed tables into
+    raw.<table>__loading (the tables readers use are not touched)."""
+    started = time.perf_counter()
+    report = SourceReport(source.source_id)
+    plans: list[Plan] = []
+    by_table: dict[str, list[tuple]] = {}
+    for spec in source.files:
+        for path in resolve_files(source, spec, raw_dir):
+            by_table.setdefault(spec.table, []).append((spec, path))
+    for table, entries in by_table.items():
+        current = {
+            (p.relative_to(raw_dir).as_posix(), sha256_of(p), LOADER_VERSION) for _, p in entries
+        }
+        report.files += len(entries)
+        if not force and _table_exists(con, table) and _manifest(con, table) == current:
+            report.tables_skipped.append(table)
+            continue
+        files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
+        staged.append(table)
+        report.rows += _stage_table(con, table, files, loaded_at)
+        report.tables_loaded.append(table)
+        plans.append((source, table, files))
+    report.seconds = time.perf_counter() - started
+    return report, plans
+
+
+def _record_source(con, source: Source, loaded_at) -> None:
+    con.execute("delete from raw._sources where source_id = ?", [source.source_id])
+    con.execute(
+        "insert into raw._sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            source.source_id,
+            source.folder,
+            source.name,
+            source.publisher,
+            source.publisher_url,
+            source.licence,
+            source.dimension,
+            json.dumps(source.live_urls, sort_keys=True) if source.live_urls else None,
+            source.manual_reason or None,
+            loaded_at,
+        ],
+    )
+
+
+def _swap_table(con, table: str, files: list[StreamedFile], loaded_at) -> None:
+    """Replace raw.<table> by its staged copy and rewrite its manifest rows."""
+    con.execute(f'drop table if exists raw."{table}"')
+    con.execute(f'alter table raw."{table}__loading" rename to "{table}"')
+    con.execute("delete from raw._files where table_name = ?", [table])
+    con.execute("delete from raw._columns where table_name = ?", [table])
+    for streamed in files:
+        con.execute(
+            "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                streamed.source_id,
+                table,
+                streamed.relpath,
+                streamed.sha256,
+                streamed.size_bytes,
+                streamed.row_count,
+                streamed.spec.sheet,
+                streamed.spec.header_line,
+                json.dumps(streamed.preamble) if streamed.preamble else None,
+                streamed.spec.quirk or None,
+                LOADER_VERSION,
+                loaded_at,
+            ],
+        )
+    first = files[0]
+    con.executemany(
+        "insert into raw._columns values (?, ?, ?, ?)",
+        [
+            [table, i + 1, c, o]
+            for i, (c, o) in enumerate(zip(first.columns, first.original_columns, strict=True))
+        ],
+    )
+
+
+def _log_reports(reports: list[SourceReport], write_seconds: float) -> None:
+    for report in reports:
+        state = (
+            f"{len(report.tables_loaded)} table(s) landed, {report.rows:,} rows"
+            if report.tables_loaded
+            else "unchanged, skipped by sha256"
+        )
+        log.info(
+            f"  load {report.source_id:<16} {report.files} file(s): {state} "
+            f"({report.seconds:.2f} s read)"
+        )
+    log.info(
+        f"  load committed {sum(len(r.tables_loaded) for r in reports)} table(s) "
+        f"in {write_seconds:.2f} s"
+    )
+
+
 def land(
     raw_dir: Path,
     db_path: Path,
@@ -144,43 +244,25 @@ def land(
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path))
+    staged: list[str] = []
+
+    def drop_staged() -> None:
+        for table in staged:
+            con.execute(f'drop table if exists raw."{table}__loading"')
+
     try:
         for ddl in META_DDL:
             con.execute(ddl)
         loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        plans: list[tuple[Source, str, list[StreamedFile]]] = []
         reports: list[SourceReport] = []
-        staged: list[str] = []
-        try:
-            # Phase 1: check every file and stream its rows into raw.<table>__loading
-            # tables; the raw tables readers use are not touched yet.
+        plans: list[Plan] = []
+        try:  # phase 1: check and stage everything
             for source in sources:
-                started = time.perf_counter()
-                report = SourceReport(source.source_id)
-                by_table: dict[str, list[tuple]] = {}
-                for spec in source.files:
-                    for path in resolve_files(source, spec, raw_dir):
-                        by_table.setdefault(spec.table, []).append((spec, path))
-                for table, entries in by_table.items():
-                    relpaths = [p.relative_to(raw_dir).as_posix() for _, p in entries]
-                    hashes = [sha256_of(p) for _, p in entries]
-                    current = {
-                        (r, h, LOADER_VERSION) for r, h in zip(relpaths, hashes, strict=True)
-                    }
-                    report.files += len(entries)
-                    if not force and _table_exists(con, table) and _manifest(con, table) == current:
-                        report.tables_skipped.append(table)
-                        continue
-                    files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
-                    staged.append(table)
-                    report.rows += _stage_table(con, table, files, loaded_at)
-                    report.tables_loaded.append(table)
-                    plans.append((source, table, files))
-                report.seconds = time.perf_counter() - started
+                report, source_plans = _stage_source(con, source, raw_dir, force, loaded_at, staged)
                 reports.append(report)
+                plans += source_plans
         except BaseException:
-            for table in staged:
-                con.execute(f'drop table if exists raw."{table}__loading"')
+            drop_staged()
             raise
         # Phase 2: swap every staged table in, and record the manifest, in one
         # transaction: readers see all the new raw tables or none.
@@ -188,76 +270,15 @@ def land(
         con.execute("begin transaction")
         try:
             for source in sources:
-                con.execute("delete from raw._sources where source_id = ?", [source.source_id])
-                con.execute(
-                    "insert into raw._sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        source.source_id,
-                        source.folder,
-                        source.name,
-                        source.publisher,
-                        source.publisher_url,
-                        source.licence,
-                        source.dimension,
-                        json.dumps(source.live_urls, sort_keys=True) if source.live_urls else None,
-                        source.manual_reason or None,
-                        loaded_at,
-                    ],
-                )
+                _record_source(con, source, loaded_at)
             for _source, table, files in plans:
-                con.execute(f'drop table if exists raw."{table}"')
-                con.execute(f'alter table raw."{table}__loading" rename to "{table}"')
-                con.execute("delete from raw._files where table_name = ?", [table])
-                con.execute("delete from raw._columns where table_name = ?", [table])
-                for streamed in files:
-                    con.execute(
-                        "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            streamed.source_id,
-                            table,
-                            streamed.relpath,
-                            streamed.sha256,
-                            streamed.size_bytes,
-                            streamed.row_count,
-                            streamed.spec.sheet,
-                            streamed.spec.header_line,
-                            json.dumps(streamed.preamble) if streamed.preamble else None,
-                            streamed.spec.quirk or None,
-                            LOADER_VERSION,
-                            loaded_at,
-                        ],
-                    )
-                first = files[0]
-                con.executemany(
-                    "insert into raw._columns values (?, ?, ?, ?)",
-                    [
-                        [table, i + 1, c, o]
-                        for i, (c, o) in enumerate(
-                            zip(first.columns, first.original_columns, strict=True)
-                        )
-                    ],
-                )
+                _swap_table(con, table, files, loaded_at)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
-            for table in staged:
-                con.execute(f'drop table if exists raw."{table}__loading"')
+            drop_staged()
             raise
-        write_seconds = time.perf_counter() - write_started
-        for report in reports:
-            state = (
-                f"{len(report.tables_loaded)} table(s) landed, {report.rows:,} rows"
-                if report.tables_loaded
-                else "unchanged, skipped by sha256"
-            )
-            log.info(
-                f"  load {report.source_id:<16} {report.files} file(s): {state} "
-                f"({report.seconds:.2f} s read)"
-            )
-        log.info(
-            f"  load committed {sum(len(r.tables_loaded) for r in reports)} table(s) "
-            f"in {write_seconds:.2f} s"
-        )
+        _log_reports(reports, time.perf_counter() - write_started)
         return reports
     finally:
         con.close()

@@ -281,9 +281,70 @@ class StreamedFile:
     row_count: int = 0
 
 
+def _records(reader, sid: str, relpath: str):
+    """(line number, fields) per CSV record; malformed CSV is a LoadError."""
+    try:
+        for record in reader:
+            yield reader.line_num, record
+    except csv.Error as exc:
+        raise LoadError(
+            sid,
+            relpath,
+            f"line {reader.line_num}",
+            f"malformed CSV ({exc}): the file looks truncated or badly quoted",
+        ) from None
+
+
+def _read_header(stream, spec: FileSpec, sid: str, relpath: str):
+    """The lines above the header (kept verbatim), the header's line and its fields."""
+    preamble: list[str] = []
+    for ln, record in stream:
+        if ln < spec.header_line:
+            preamble.append(",".join(record))
+            continue
+        return preamble, ln, record
+    raise LoadError(sid, relpath, f"line {spec.header_line}", "expected a header line, found none")
+
+
+def _layout(spec: FileSpec, header: list[str], sid: str, relpath: str, where: str):
+    """The data layout: field count, kept positions, trailing-blank rule, landed names."""
+    layout = list(spec.data_columns) if spec.data_columns else header
+    width = len(layout)
+    drop_trailing = bool(spec.trailing_blank_column and layout and layout[-1] == "")
+    keep = list(range(width - 1 if drop_trailing else width))
+    original = [layout[i] for i in keep]
+    if spec.landed_names is not None and len(spec.landed_names) != len(original):
+        raise LoadError(
+            sid,
+            relpath,
+            where,
+            f"header drift: expected {len(spec.landed_names)} columns "
+            f"(landed as {list(spec.landed_names)}), found {len(original)}: {original}",
+        )
+    return width, keep, drop_trailing, original
+
+
+def _row_problem(record, ln: int, width: int, scan: FileScan, drop_trailing: bool) -> str:
+    """Why a data record does not fit the header ('' when it does)."""
+    if len(record) != width:
+        last_line = scan.lines + (0 if scan.ends_with_newline else 1)
+        if ln >= last_line and not scan.ends_with_newline and len(record) < width:
+            return (
+                f"file ends mid-row ({len(record)} of {width} fields and no final newline): "
+                "the file looks truncated"
+            )
+        return f"expected {width} fields as in the header, found {len(record)}" + (
+            " (truncated row?)" if len(record) < width else ""
+        )
+    if drop_trailing and record[-1] != "":
+        return "expected the trailing unnamed column to be empty"
+    return ""
+
+
 def open_csv(
     source: Source, spec: FileSpec, path: Path, relpath: str, chunk_rows: int = CHUNK_ROWS
 ) -> StreamedFile:
+    """Check a CSV's bytes and header now; stream its checked rows in chunks."""
     sid = source.source_id
     member = read_member(source, spec, path, relpath) if spec.member else None
     scan = scan_bytes(source, spec, path, relpath, member)
@@ -293,57 +354,16 @@ def open_csv(
         fh = path.open(encoding=spec.encoding, newline="")
     else:
         fh = io.StringIO(member.decode(spec.encoding), newline="")
-    reader = csv.reader(fh, strict=True)
-
-    def records():
-        try:
-            for record in reader:
-                yield reader.line_num, record
-        except csv.Error as exc:
-            raise LoadError(
-                sid,
-                relpath,
-                f"line {reader.line_num}",
-                f"malformed CSV ({exc}): the file looks truncated or badly quoted",
-            ) from None
-
-    stream = records()
-    preamble: list[str] = []
-    header_line, header = None, None
+    stream = _records(csv.reader(fh, strict=True), sid, relpath)
     try:
-        for ln, record in stream:
-            if ln < spec.header_line:
-                preamble.append(",".join(record))
-                continue
-            header_line, header = ln, record
-            break
-    except LoadError:
-        fh.close()
-        raise
-    if header is None:
-        fh.close()
-        raise LoadError(
-            sid, relpath, f"line {spec.header_line}", "expected a header line, found none"
-        )
-    try:
+        preamble, header_line, header = _read_header(stream, spec, sid, relpath)
         check_header(source, spec, relpath, header, f"line {header_line}")
+        width, keep, drop_trailing, original = _layout(
+            spec, header, sid, relpath, f"line {header_line}"
+        )
     except LoadError:
         fh.close()
         raise
-    layout = list(spec.data_columns) if spec.data_columns else header
-    width = len(layout)
-    drop_trailing = spec.trailing_blank_column and layout and layout[-1] == ""
-    keep = list(range(width - 1 if drop_trailing else width))
-    original = [layout[i] for i in keep]
-    if spec.landed_names is not None and len(spec.landed_names) != len(original):
-        fh.close()
-        raise LoadError(
-            sid,
-            relpath,
-            f"line {header_line}",
-            f"header drift: expected {len(spec.landed_names)} columns "
-            f"(landed as {list(spec.landed_names)}), found {len(original)}: {original}",
-        )
     streamed = StreamedFile(
         source_id=sid,
         spec=spec,
@@ -364,26 +384,9 @@ def open_csv(
             for ln, record in stream:
                 if not record or (len(record) == 1 and record[0] == ""):
                     continue  # blank line
-                if len(record) != width:
-                    last_line = scan.lines + (0 if scan.ends_with_newline else 1)
-                    if ln >= last_line and not scan.ends_with_newline and len(record) < width:
-                        detail = (
-                            f"file ends mid-row ({len(record)} of {width} fields and no "
-                            "final newline): the file looks truncated"
-                        )
-                    else:
-                        detail = (
-                            f"expected {width} fields as in the header, found "
-                            f"{len(record)}" + (" (truncated row?)" if len(record) < width else "")
-                        )
-                    raise LoadError(sid, relpath, f"line {ln}", detail)
-                if drop_trailing and record[-1] != "":
-                    raise LoadError(
-                        sid,
-                        relpath,
-                        f"line {ln}",
-                        "expected the trailing unnamed column to be empty",
-                    )
+                problem = _row_problem(record, ln, width, scan, drop_trailing)
+                if problem:
+                    raise LoadError(sid, relpath, f"line {ln}", problem)
                 rows.append([record[i] if record[i] != "" else None for i in keep])
                 numbers.append(ln)
                 if len(rows) >= chunk_rows:

@@ -194,6 +194,31 @@ def _ranking(data: dict) -> list[dict]:
     return rows
 
 
+def _payload(data: dict, ranking: list[dict], messages: dict, topology: dict) -> dict:
+    """The JSON the page's script reads: names, profiles, map rows, the geometry."""
+    names = {
+        r[0]: {code: (r[13 + i] or r[1]) for i, code in enumerate(LANGUAGES)} for r in data["head"]
+    }
+    return {
+        "year": data["head"][0][5],
+        "years": data["years"],
+        "default": ranking[0]["iso3"],
+        "messages": messages,
+        "names": names,
+        "dimensions": [{"id": d, "name": n, "index": i} for i, (d, n) in enumerate(data["dims"])],
+        "indicators": [{"id": i, "name": n, "dimension": d} for i, n, d in data["inds"]],
+        "ranking": [{"iso3": r["iso3"], "dims": r["dims"]} for r in ranking],
+        "profiles": _profiles(data, names),
+        "classes": [{"id": c, "colour": CLASS_COLOURS[c]} for (c,) in data["classes"]],
+        "map": [
+            {"id": f"{r[8]:03d}", "iso3": r[0], "score": r[2], "rank": r[3], "cls": r[4]}
+            for r in data["head"]
+            if r[8] is not None and r[2] is not None
+        ],
+        "topology": topology,
+    }
+
+
 def build_report(
     db_path: Path,
     out_dir: Path,
@@ -215,30 +240,10 @@ def build_report(
     finally:
         con.close()
     messages = yaml.safe_load((TEMPLATES / "messages.yml").read_text(encoding="utf-8"))
-    names = {
-        r[0]: {code: (r[13 + i] or r[1]) for i, code in enumerate(LANGUAGES)} for r in data["head"]
-    }
     ranking = _ranking(data)
-    year = data["head"][0][5]
+    payload = _payload(data, ranking, messages, topology)
+    year = payload["year"]
     freshness = source_freshness(freshness_json)
-    payload = {
-        "year": year,
-        "years": data["years"],
-        "default": ranking[0]["iso3"],
-        "messages": messages,
-        "names": names,
-        "dimensions": [{"id": d, "name": n, "index": i} for i, (d, n) in enumerate(data["dims"])],
-        "indicators": [{"id": i, "name": n, "dimension": d} for i, n, d in data["inds"]],
-        "ranking": [{"iso3": r["iso3"], "dims": r["dims"]} for r in ranking],
-        "profiles": _profiles(data, names),
-        "classes": [{"id": c, "colour": CLASS_COLOURS[c]} for (c,) in data["classes"]],
-        "map": [
-            {"id": f"{r[8]:03d}", "iso3": r[0], "score": r[2], "rank": r[3], "cls": r[4]}
-            for r in data["head"]
-            if r[8] is not None and r[2] is not None
-        ],
-        "topology": topology,
-    }
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
