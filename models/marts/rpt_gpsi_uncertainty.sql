@@ -1,5 +1,5 @@
 {#- Monte Carlo uncertainty of the ranking in the reported year (int_reported_year):
-    var('mc_draws') draws, each perturbing every active dimension weight uniformly
+    method.mc_draws draws (seeds/method/method.csv), each perturbing every active dimension weight uniformly
     within weight x (1 +/- method.mc_weight_spread) and choosing geometric (floored)
     or arithmetic aggregation (geometric with probability method.mc_geometric_share),
     over the published countries' covered dimension scores. Uniform numbers come from
@@ -46,7 +46,10 @@ scores as (
 ),
 
 draws as (
-    {{ year_series(1, var('mc_draws')) }}
+    {{ year_series(
+        1, "(select coalesce(" ~ var('mc_draws_override', 'null') ~ ", mc_draws) from "
+        ~ ref('method') ~ ")"
+    ) }}
 ),
 
 draw_weights as (

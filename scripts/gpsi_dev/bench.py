@@ -255,7 +255,7 @@ def monte_carlo(project: Path, built: Path, work: Path, repeat: int, draws=(1000
                         "--select",
                         "rpt_gpsi_uncertainty",
                         "--vars",
-                        f"{{mc_draws: {n}}}",
+                        f"{{mc_draws_override: {n}}}",
                     ),
                     env,
                 )
