@@ -24,10 +24,7 @@ renamed as (
         {{ clean_text(raw_column) }} as {{ name }},
         {%- endfor %}
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

@@ -24,10 +24,7 @@ renamed as (
         cast(year_label as integer) as reference_year,
         {{ to_number('value_text') }} as {{ value_name }},
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from long
     where {{ clean_text('value_text') }} is not null
 )

@@ -34,10 +34,7 @@ renamed as (
         {{ clean_text('capital') }} as capital,
         {{ clean_text('continent') }} as continent_code,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

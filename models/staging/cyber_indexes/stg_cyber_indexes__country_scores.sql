@@ -19,10 +19,7 @@ renamed as (
         {{ to_number('ncsi') }} as ncsi_score,
         {{ to_number('ddl') }} as ddl_score,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

@@ -18,10 +18,7 @@ renamed as (
         cast(replace(trim(ranking), '=', '') as integer) as gfsi_rank,
         left(trim(ranking), 1) = '=' as is_tied_rank,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

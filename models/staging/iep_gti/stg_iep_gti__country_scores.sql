@@ -23,10 +23,7 @@ renamed as (
         {{ clean_text('regional_location') }} as regional_location,
         {{ clean_text('region') }} as region,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

@@ -23,10 +23,7 @@ renamed as (
         cast({{ to_number('intermediate_region_code') }} as integer)
             as un_intermediate_region_code,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

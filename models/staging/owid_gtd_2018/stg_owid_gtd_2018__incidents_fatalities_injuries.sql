@@ -35,10 +35,7 @@ renamed as (
         {{ to_number('average_fatalities_per_incident_gdt_2018') }}
             as fatalities_per_attack,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

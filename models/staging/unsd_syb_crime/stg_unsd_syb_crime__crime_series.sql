@@ -18,10 +18,7 @@ renamed as (
         {{ clean_text('footnotes') }} as footnotes,
         {{ clean_text('source') }} as data_source,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

@@ -12,10 +12,7 @@ renamed as (
         {{ clean_text('wb_country_code') }} as entity_code,
         {{ clean_text('wb_country_name') }} as entity_name,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

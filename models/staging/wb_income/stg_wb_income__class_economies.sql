@@ -14,10 +14,7 @@ renamed as (
         {{ clean_text('income_group') }} as income_group,
         {{ clean_text('lending_category') }} as lending_category,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
     where {{ clean_text('code') }} is not null
 )

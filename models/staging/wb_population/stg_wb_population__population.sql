@@ -14,10 +14,7 @@ renamed as (
         cast(year as integer) as reference_year,
         {{ to_number('value') }} as population,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

@@ -17,10 +17,7 @@ renamed as (
         {{ clean_text('region') }} is null as is_aggregate,
         {{ clean_text('specialnotes') }} as special_notes,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

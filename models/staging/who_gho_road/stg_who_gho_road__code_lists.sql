@@ -14,10 +14,7 @@ renamed as (
         {{ clean_text('parentcode') }} as parent_code,
         {{ clean_text('parenttitle') }} as parent_title,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

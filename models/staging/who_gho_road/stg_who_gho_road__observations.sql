@@ -26,10 +26,7 @@ renamed as (
         {{ clean_text('comments') }} as publisher_comment,
         cast({{ clean_text('date') }} as timestamp) as published_at,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from source
 )
 

@@ -38,10 +38,7 @@ renamed as (
         coalesce(is_rate_placeholder, false) as is_placeholder_zero,
         {{ clean_text('value') }} as display_value,
         -- provenance
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_sha256 as source_sha256,
-        _loaded_at as loaded_at
+        {{ provenance_columns() }}
     from typed
 )
 
