@@ -3,7 +3,7 @@
     published (GCI rescaled to 0-100 by seeds/method/gci_editions.csv), with provenance back
     to the raw file and row.
     Rules applied here, each from a seed:
-    - only entities classified as countries (int_source_entities_classified);
+    - only entities classified as countries (int_observations_resolved);
     - source-years in seeds/reference/source_known_gaps.csv are excluded (GTD 1993);
     - seeds/reference/territorial_notes.csv flags values whose territory differs (Sudan < 2011);
     - when two entities of one source resolve to one country and year, counts are
@@ -19,12 +19,7 @@
 with
 
 observations as (
-    select * from {{ ref('int_observations_unioned') }}
-),
-
-entities as (
-    select * from {{ ref('int_source_entities_classified') }}
-    where entity_class = 'country'
+    select * from {{ ref('int_observations_resolved') }}
 ),
 
 gaps as (
@@ -53,7 +48,7 @@ reported_floors as (
 
 country_rows as (
     select
-        entities.iso3,
+        observations.iso3,
         observations.reference_year,
         observations.indicator_id,
         observations.source_id,
@@ -63,41 +58,36 @@ country_rows as (
         observations.upper_bound,
         observations.entity_code as source_entity_code,
         observations.entity_name as source_entity_name,
-        entities.match_method,
-        entities.combine_rule,
+        observations.match_method,
+        observations.combine_rule,
         cast(null as varchar) as derivation,
         observations.source_file,
         observations.source_row,
         observations.source_sha256,
         count(*) over (
             partition by
-                entities.iso3, observations.reference_year,
+                observations.iso3, observations.reference_year,
                 observations.indicator_id, observations.source_id
         ) - 1 as combined_entities,
         sum(observations.value) over (
             partition by
-                entities.iso3, observations.reference_year,
+                observations.iso3, observations.reference_year,
                 observations.indicator_id, observations.source_id
         ) as summed_value,
-        max(case when entities.combine_rule = 'sum' then 1 else 0 end) over (
+        max(case when observations.combine_rule = 'sum' then 1 else 0 end) over (
             partition by
-                entities.iso3, observations.reference_year,
+                observations.iso3, observations.reference_year,
                 observations.indicator_id, observations.source_id
         ) as any_sum_rule,
         row_number() over (
             partition by
-                entities.iso3, observations.reference_year,
+                observations.iso3, observations.reference_year,
                 observations.indicator_id, observations.source_id
             order by
-                case entities.match_method when 'alias_seed' then 2 else 1 end,
+                case observations.match_method when 'alias_seed' then 2 else 1 end,
                 observations.entity_name
         ) as entity_rank
     from observations
-    inner join entities
-        on
-            observations.source_id = entities.source_id
-            and coalesce(observations.entity_code, '') = coalesce(entities.entity_code, '')
-            and coalesce(observations.entity_name, '') = coalesce(entities.entity_name, '')
     left join gaps
         on
             observations.source_id = gaps.source_id

@@ -4,13 +4,8 @@
 with
 
 observations as (
-    select * from {{ ref('int_observations_unioned') }}
+    select * from {{ ref('int_observations_resolved') }}
     where indicator_id = 'population'
-),
-
-entities as (
-    select * from {{ ref('int_source_entities_classified') }}
-    where entity_class = 'country'
 ),
 
 precedence as (
@@ -20,22 +15,17 @@ precedence as (
 
 ranked as (
     select
-        entities.iso3,
+        observations.iso3,
         observations.reference_year,
         observations.value as population,
         observations.source_id,
         observations.source_file,
         observations.source_row,
         row_number() over (
-            partition by entities.iso3, observations.reference_year
+            partition by observations.iso3, observations.reference_year
             order by precedence.precedence
         ) as precedence_rank
     from observations
-    inner join entities
-        on
-            observations.source_id = entities.source_id
-            and coalesce(observations.entity_code, '') = coalesce(entities.entity_code, '')
-            and coalesce(observations.entity_name, '') = coalesce(entities.entity_name, '')
     inner join precedence on observations.source_id = precedence.source_id
 )
 

@@ -142,6 +142,16 @@ def full_and_unchanged(project: Path, raw: Path, work: Path, repeat: int):
     return full, unchanged, work / "run0"
 
 
+def _copy_build(built: Path, wh: Path) -> Path:
+    """A fresh copy of a built warehouse's build database and dbt target in `wh`."""
+    shutil.rmtree(wh, ignore_errors=True)
+    (wh / "build").mkdir(parents=True)
+    shutil.copytree(built / "build" / "target", wh / "build" / "target")
+    db = wh / "build" / "gpsi.duckdb"
+    shutil.copy(built / "build" / "gpsi.duckdb", db)
+    return db
+
+
 def dbt_build_and_floor(project: Path, built: Path, work: Path, repeat: int):
     """`dbt build` against the same SQL dbt compiled, run directly in one connection."""
     manifest = json.loads((built / "build" / "target" / "manifest.json").read_text())
@@ -150,11 +160,7 @@ def dbt_build_and_floor(project: Path, built: Path, work: Path, repeat: int):
     dbt_s, floor_s = Sample(), Sample()
     for i in range(repeat):
         wh = work / f"floor{i}"
-        shutil.rmtree(wh, ignore_errors=True)
-        (wh / "build").mkdir(parents=True)
-        shutil.copytree(built / "build" / "target", wh / "build" / "target")
-        db = wh / "build" / "gpsi.duckdb"
-        shutil.copy(built / "build" / "gpsi.duckdb", db)
+        db = _copy_build(built, wh)
         env = {"GPSI_DB_PATH": str(db), "GPSI_PROJECT_DIR": str(project)}
         dbt_s.add(*_run(_dbt(project, wh, "build", "--full-refresh"), env))
         started = time.perf_counter()
@@ -238,11 +244,7 @@ def monte_carlo(project: Path, built: Path, work: Path, repeat: int, draws=(1000
     results = {}
     for n in draws:
         wh = work / f"mc{n}"
-        shutil.rmtree(wh, ignore_errors=True)
-        (wh / "build").mkdir(parents=True)
-        shutil.copytree(built / "build" / "target", wh / "build" / "target")
-        db = wh / "build" / "gpsi.duckdb"
-        shutil.copy(built / "build" / "gpsi.duckdb", db)
+        db = _copy_build(built, wh)
         env = {"GPSI_DB_PATH": str(db), "GPSI_PROJECT_DIR": str(project)}
         dbt_run, sql, pandas = Sample(), Sample(), Sample()
         for _ in range(repeat):
