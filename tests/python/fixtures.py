@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
-HOMICIDE_HEADER = (
-    'Entity,Code,Year,"Homicide rate per 100,000 population",World region according to OWID\n'
-)
+from gpsi.registry import source_by_id
+
+
+def spec_header(source_id: str, table: str) -> list[str]:
+    """A raw table's exact header, read from the source's specification (its YAML)."""
+    (spec,) = [f for f in source_by_id(source_id).files if f.table == table]
+    return list(spec.columns)
+
+
+def csv_line(fields: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    return buffer.getvalue()
+
+
+HOMICIDE_HEADER = csv_line(spec_header("owid_homicide", "owid_homicide__homicide_rate"))
 HOMICIDE_ROWS = (
     "Albania,ALB,2020,2.1,Europe\n"
     "Albania,ALB,2021,2.3,\n"
@@ -16,8 +31,8 @@ HOMICIDE_ROWS = (
 
 UNSD_TEXT = (
     "T12,Intentional homicides and other crimes,,,,,\n"
-    "Region/Country/Area,,Year,Series,Value,Footnotes,Source\n"
-    '8,Albania,2020,"Intentional homicide rates per 100,000",2.1,,"UNODC"\n'
+    + csv_line(spec_header("unsd_syb_crime", "unsd_syb_crime__crime_series"))
+    + '8,Albania,2020,"Intentional homicide rates per 100,000",2.1,,"UNODC"\n'
     '76,Brazil,2020,"Theft at the national level, rate per 100,000 population",'
     '"1,322.6",,"UNODC"\n'
     '384,Côte d’Ivoire,2015,"Intentional homicide rates per 100,000",11.2,Estimate.,"UNODC"\n'
@@ -38,19 +53,7 @@ def write_unsd(raw: Path, text: str = UNSD_TEXT, encoding: str = "cp1252") -> Pa
     return path
 
 
-GTI_HEADER = [
-    "iso3c",
-    "Country",
-    "Rank",
-    "Score",
-    "Incidents",
-    "Fatalities",
-    "Injuries",
-    "Hostages",
-    "Year",
-    "Regional Location ",
-    "Region",
-]
+GTI_HEADER = spec_header("iep_gti", "iep_gti__country_scores")
 
 
 def write_gti(raw: Path, sheet: str = "Terrorism index 2023", rows=None) -> Path:
