@@ -15,12 +15,14 @@ from .fetch import fetch
 from .land import land, unexpected_files
 from .pipeline import (
     BuildError,
+    LockError,
     default_paths,
     fingerprint,
     publish,
     published_fingerprint,
     record_fingerprint,
     run_dbt,
+    warehouse_lock,
 )
 from .readers import LoadError
 from .registry import SOURCES
@@ -248,14 +250,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that write the warehouse hold its lock for their whole duration.
+LOCKED_COMMANDS = ("load", "build", "publish", "run", "export", "report")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit codes: 0 done, 2 bad input (nothing written), 3 dbt build failed (the
+    published warehouse unchanged), 4 report failed, 5 the warehouse is locked by
+    another run."""
     # Progress and results go to stderr, one line each; `gpsi ... 2>run.log` keeps them.
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     for noisy in ("dbt", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
+        if args.command in LOCKED_COMMANDS:
+            with warehouse_lock(default_paths(args.warehouse_dir).warehouse_dir):
+                args.func(args)
+        else:
+            args.func(args)
+    except LockError as exc:
+        log.info(f"error: {exc}")
+        return 5
     except LoadError as exc:
         log.info(
             f"error: {exc}\nnothing was written: the raw tables and the published "

@@ -39,16 +39,34 @@ def _descriptions(manifest_path: Path) -> dict[str, dict]:
     return out
 
 
+# A CSV text column that a spreadsheet cannot run as a formula: a leading quote when the
+# text starts with =, +, -, @, tab or carriage return.
+FORMULA_SAFE = (
+    "case when regexp_matches(\"{name}\", '^[=+\\-@\\t\\r]') then '''' || \"{name}\" "
+    'else "{name}" end as "{name}"'
+)
+
+
 def _export_table(con, table: str, tmp: Path, meta: str, doc: dict) -> tuple[list, list]:
     """One mart as Parquet (with the method version and build time as metadata) and CSV;
     returns its file entries and its data-dictionary rows."""
     rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
     parquet, csv_path = tmp / f"{table}.parquet", tmp / f"{table}.csv"
-    con.execute(
-        f"copy (select * from marts.{table}) to '{parquet}' "
-        f"(format parquet, codec zstd, kv_metadata {meta})"
+    types = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    # Rows in a stable order (every mart has a primary key), so equal marts give equal
+    # files. In CSV, text a spreadsheet would run as a formula (first character =, +, -,
+    # @, tab or carriage return) gets a leading quote (OWASP's CSV-injection advice).
+    ordered = f"select * from marts.{table} order by all"
+    columns = ", ".join(
+        FORMULA_SAFE.format(name=name) if data_type == "VARCHAR" else f'"{name}"'
+        for name, data_type in types
     )
-    con.execute(f"copy (select * from marts.{table}) to '{csv_path}' (header, delimiter ',')")
+    con.execute(f"copy ({ordered}) to '{parquet}' (format parquet, codec zstd, kv_metadata {meta})")
+    con.execute(f"copy (select {columns} from ({ordered})) to '{csv_path}' (header, delimiter ',')")
     files = [
         {
             "file": path.name,
@@ -59,11 +77,6 @@ def _export_table(con, table: str, tmp: Path, meta: str, doc: dict) -> tuple[lis
         }
         for path in (parquet, csv_path)
     ]
-    columns = con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-        [table],
-    ).fetchall()
     dictionary = [
         {
             "table": table,
@@ -72,7 +85,7 @@ def _export_table(con, table: str, tmp: Path, meta: str, doc: dict) -> tuple[lis
             "description": doc.get("columns", {}).get(name, ""),
             "table_description": doc.get("description", ""),
         }
-        for name, data_type in columns
+        for name, data_type in types
     ]
     return files, dictionary
 
@@ -83,7 +96,10 @@ def _dictionary_markdown(method_version, built_at, tables, docs, dictionary, sou
         "",
         f"- method version: `{method_version}`",
         f"- built at: {built_at}",
-        "- formats: one Parquet (zstd) and one CSV file per mart; sha256 in export.json",
+        "- formats: one Parquet (zstd) and one CSV file per mart, rows ordered by all"
+        " columns; sha256 in export.json",
+        "- CSV: text starting with =, +, -, @, tab or carriage return is prefixed with '"
+        " so that spreadsheets never run it as a formula (the Parquet files keep it as is)",
         "",
     ]
     for table in tables:

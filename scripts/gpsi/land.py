@@ -207,6 +207,18 @@ def _swap_table(con, table: str, files: list[StreamedFile], loaded_at) -> None:
     )
 
 
+def _sweep_debris(con) -> None:
+    """Staging tables a crashed load left behind (raw.<table>__loading) are dropped
+    before anything else, so they can never be read or published."""
+    debris = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = 'raw' and table_name like '%\\_\\_loading' escape '\\'"
+    ).fetchall()
+    for (table,) in debris:
+        con.execute(f'drop table raw."{table}"')
+        log.warning(f"  load: dropped raw.{table}, left by an interrupted load")
+
+
 def _log_reports(reports: list[SourceReport], write_seconds: float) -> None:
     for report in reports:
         state = (
@@ -253,6 +265,7 @@ def land(
     try:
         for ddl in META_DDL:
             con.execute(ddl)
+        _sweep_debris(con)
         loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         reports: list[SourceReport] = []
         plans: list[Plan] = []

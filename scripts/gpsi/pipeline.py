@@ -28,6 +28,39 @@ class BuildError(RuntimeError):
     pass
 
 
+class LockError(RuntimeError):
+    """Another gpsi process holds the warehouse."""
+
+
+@contextlib.contextmanager
+def warehouse_lock(warehouse_dir: Path):
+    """An exclusive lock over load, build, publish, export and report of one warehouse
+    directory, so two runs (or a load during a build) cannot interleave. The lock is a
+    kernel file lock: it is released when the process ends, even if it is killed."""
+    import fcntl
+
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    path = warehouse_dir / ".gpsi.lock"
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise LockError(
+                f"the warehouse {warehouse_dir} is in use by {holder}: wait for it to finish "
+                "(or stop it) and run again"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"gpsi pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @dataclass(frozen=True)
 class Paths:
     project_dir: Path

@@ -324,6 +324,25 @@ def _layout(spec: FileSpec, header: list[str], sid: str, relpath: str, where: st
     return width, keep, drop_trailing, original
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_control_characters(record, names, sid: str, relpath: str, where: str) -> None:
+    """Published text never carries control characters (NUL, escape...): a field that
+    does is refused, naming the place, rather than passed on to CSV, HTML or Parquet."""
+    for position, field in enumerate(record):
+        match = field and _CONTROL.search(field)
+        if match:
+            name = names[position] if position < len(names) else f"field {position + 1}"
+            raise LoadError(
+                sid,
+                relpath,
+                f"{where}, column '{name}'",
+                f"control character U+{ord(match.group()):04X} in the text: expected printable "
+                "text (was the file corrupted or tampered with?)",
+            )
+
+
 def _row_problem(record, ln: int, width: int, scan: FileScan, drop_trailing: bool) -> str:
     """Why a data record does not fit the header ('' when it does)."""
     if len(record) != width:
@@ -387,6 +406,7 @@ def open_csv(
                 problem = _row_problem(record, ln, width, scan, drop_trailing)
                 if problem:
                     raise LoadError(sid, relpath, f"line {ln}", problem)
+                _check_control_characters(record, original, sid, relpath, f"line {ln}")
                 rows.append([record[i] if record[i] != "" else None for i in keep])
                 numbers.append(ln)
                 if len(rows) >= chunk_rows:
@@ -472,6 +492,8 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         numbers.append(spec.header_line + 1 + offset)
     if not rows:
         raise LoadError(sid, relpath, where, "no data rows below the header")
+    for row, number in zip(rows, numbers, strict=True):
+        _check_control_characters(row, original, sid, relpath, f"sheet '{spec.sheet}' row {number}")
     _check_numeric(source, spec, relpath, original, rows, numbers, f"sheet '{spec.sheet}' row")
     return ParsedFile(
         source_id=sid,
@@ -497,7 +519,17 @@ def resolve_files(source: Source, spec: FileSpec, raw_dir: Path) -> list[Path]:
             "",
             f"source folder missing under {raw_dir}: expected {spec.pattern}",
         )
-    matches = sorted(p for p in folder.glob(spec.pattern) if p.is_file())
+    matches = sorted(p for p in folder.glob(spec.pattern) if p.is_file() or p.is_symlink())
+    root = raw_dir.resolve()
+    for path in matches:
+        if path.is_symlink() or not path.resolve().is_relative_to(root):
+            raise LoadError(
+                source.source_id,
+                path.relative_to(raw_dir).as_posix(),
+                "",
+                "is a symbolic link (or resolves outside the raw folder): refused, the loader "
+                "reads only regular files inside the raw folder; copy the file in instead",
+            )
     if not matches:
         raise LoadError(
             source.source_id,

@@ -1,0 +1,112 @@
+"""Reliability and hostile input, on small fixtures: symbolic links and control characters
+refused at load with the place named, crash debris swept, one run at a time per
+warehouse, CSV exports that a spreadsheet cannot execute and that are byte-identical
+for equal marts."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+
+import duckdb
+import pytest
+from conftest import gpsi
+from fixtures import HOMICIDE_HEADER, HOMICIDE_ROWS, write_homicide
+from gpsi.exports import export
+from gpsi.land import land
+from gpsi.readers import LoadError
+
+
+def test_a_symbolic_link_is_refused_without_reading_it(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "owid_homicide").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    os.symlink(secret, raw / "owid_homicide" / "homicide-rate-unodc.csv")
+    with pytest.raises(LoadError) as err:
+        land(raw, tmp_path / "db.duckdb", ["owid_homicide"])
+    message = str(err.value)
+    assert "symbolic link" in message and "owid_homicide/homicide-rate-unodc.csv" in message
+    assert "root:x" not in message
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07"])
+def test_control_characters_are_refused_with_line_and_column(tmp_path, char):
+    raw = tmp_path / "raw"
+    write_homicide(raw, rows=HOMICIDE_ROWS + f"Bad{char}land,BAD,2021,1.0,\n")
+    with pytest.raises(LoadError) as err:
+        land(raw, tmp_path / "db.duckdb", ["owid_homicide"])
+    message = str(err.value)
+    assert "line 6, column 'Entity'" in message
+    assert f"U+{ord(char):04X}" in message
+
+
+def test_crash_debris_is_swept_before_a_load(tmp_path):
+    raw = tmp_path / "raw"
+    write_homicide(raw)
+    db = tmp_path / "db.duckdb"
+    land(raw, db, ["owid_homicide"])
+    con = duckdb.connect(str(db))
+    con.execute('create table raw."owid_homicide__homicide_rate__loading" as select 1 as x')
+    con.close()
+    land(raw, db, ["owid_homicide"])
+    con = duckdb.connect(str(db), read_only=True)
+    tables = [
+        r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+    ]
+    con.close()
+    assert not [t for t in tables if t.endswith("__loading")]
+
+
+def test_a_second_run_is_refused_while_the_warehouse_is_locked(tmp_path):
+    raw = tmp_path / "raw"
+    write_homicide(raw, header=HOMICIDE_HEADER)
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    with (warehouse / ".gpsi.lock").open("a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fh.write("gpsi pid 12345")
+        fh.flush()
+        proc = gpsi(
+            "--warehouse-dir", str(warehouse), "load", "--raw-dir", str(raw),
+            "--source", "owid_homicide", check=False,
+        )  # fmt: skip
+    assert proc.returncode == 5
+    assert "in use by gpsi pid 12345" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def _tiny_marts(db_path):
+    con = duckdb.connect(str(db_path))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.dim_method as select '2026.11-2' as method_version, "
+        "2023 as reported_year"
+    )
+    con.execute(
+        "create table marts.dim_source as select 's' as source_id, 'n' as source_name, "
+        "'p' as publisher, 'https://example.org' as publisher_url, 'l' as licence"
+    )
+    con.execute(
+        "create table marts.fct_hostile as select * from (values (2, '=HYPERLINK(\"x\")'), "
+        "(1, '+1'), (3, '-2'), (4, '@SUM(A1)'), (5, 'plain'), (6, '-')) t(k, label)"
+    )
+    con.close()
+
+
+def test_csv_exports_neutralise_formulas_and_are_reproducible(tmp_path):
+    db = tmp_path / "gpsi.duckdb"
+    _tiny_marts(db)
+    first = export(db, tmp_path / "a", tmp_path / "no-manifest.json")
+    second = export(db, tmp_path / "b", tmp_path / "no-manifest.json")
+    text = (first / "fct_hostile.csv").read_text()
+    assert text.splitlines()[1:] == [
+        "1,'+1",
+        '2,"\'=HYPERLINK(""x"")"',
+        "3,'-2",
+        "4,'@SUM(A1)",
+        "5,plain",
+        "6,'-",
+    ]
+    for name in ("fct_hostile.csv", "fct_hostile.parquet", "dim_source.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
