@@ -58,7 +58,7 @@ def cmd_load(args) -> None:
     raw_dir = _raw_dir(args)
     started = time.perf_counter()
     log.info(f"load from {raw_dir} into {paths.build_db}")
-    land(raw_dir, paths.build_db, args.source, force=args.force)
+    land(raw_dir, paths.build_db, args.source, force=args.force, accept_shrink=args.accept_shrink)
     for extra in unexpected_files(raw_dir):
         log.warning(f"  warning: {extra} is not claimed by any source in the registry: not loaded")
     log.info(f"load done in {time.perf_counter() - started:.2f} s")
@@ -189,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(func=cmd_sources)
     p = with_raw(sub.add_parser("load", help="check and land raw files into the raw schema"))
     p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
+    p.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="land a file with fewer rows than its previous landing beyond the source's "
+        "tolerance (recorded in raw._files)",
+    )
     p.set_defaults(func=cmd_load)
     p = with_raw(
         sub.add_parser(
@@ -240,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
+    p.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="land a file with fewer rows than its previous landing beyond the source's "
+        "tolerance (recorded in raw._files)",
+    )
     p.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
     p.add_argument(
         "--rebuild",

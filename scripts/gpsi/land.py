@@ -37,6 +37,7 @@ META_DDL = (
         sheet varchar, header_line integer not null, preamble varchar, quirk varchar,
         loader_version varchar not null, loaded_at timestamp not null,
         primary key (table_name, file_path))""",
+    "alter table raw._files add column if not exists accepted_shrink boolean",
     """create table if not exists raw._columns (
         table_name varchar not null, position integer not null,
         column_name varchar not null, original_name varchar not null,
@@ -124,10 +125,38 @@ def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datet
     return total
 
 
-Plan = tuple[Source, str, list[StreamedFile]]
+Plan = tuple[Source, str, list[StreamedFile], bool]
 
 
-def _stage_source(con, source: Source, raw_dir: Path, force: bool, loaded_at, staged: list):
+def _previous_rows(con, table: str) -> int | None:
+    row = con.execute(
+        "select sum(row_count) from raw._files where table_name = ?", [table]
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def _check_shrink(source: Source, table: str, files, rows: int, previous, accept: bool):
+    """Refuse a landing that lost more rows than its spec tolerates, unless accepted."""
+    share = min(f.spec.max_row_drop_share for f in files)
+    if not previous or rows >= previous * (1 - share):
+        return False
+    if accept:
+        log.warning(f"  load {table}: {rows:,} rows, {previous:,} before: accepted (recorded)")
+        return True
+    raise LoadError(
+        source.source_id,
+        ", ".join(f.relpath for f in files),
+        "",
+        f"{rows:,} rows where the previous landing had {previous:,} "
+        f"(-{100 * (1 - rows / previous):.0f}%, tolerance {100 * share:.0f}%): a file cut "
+        "short or a smaller release? Nothing was landed; pass --accept-shrink to land it "
+        "anyway (recorded in raw._files)",
+    )
+
+
+def _stage_source(
+    con, source: Source, raw_dir: Path, force: bool, loaded_at, staged: list, accept_shrink=False
+):
     """Phase 1 for one source: check every file and stream its changed tables into
     raw.<table>__loading (the tables readers use are not touched)."""
     started = time.perf_counter()
@@ -147,9 +176,13 @@ def _stage_source(con, source: Source, raw_dir: Path, force: bool, loaded_at, st
             continue
         files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
         staged.append(table)
-        report.rows += _stage_table(con, table, files, loaded_at)
+        rows = _stage_table(con, table, files, loaded_at)
+        accepted = _check_shrink(
+            source, table, files, rows, _previous_rows(con, table), accept_shrink
+        )
+        report.rows += rows
         report.tables_loaded.append(table)
-        plans.append((source, table, files))
+        plans.append((source, table, files, accepted))
     report.seconds = time.perf_counter() - started
     return report, plans
 
@@ -173,7 +206,7 @@ def _record_source(con, source: Source, loaded_at) -> None:
     )
 
 
-def _swap_table(con, table: str, files: list[StreamedFile], loaded_at) -> None:
+def _swap_table(con, table: str, files: list[StreamedFile], loaded_at, accepted: bool) -> None:
     """Replace raw.<table> by its staged copy and rewrite its manifest rows."""
     con.execute(f'drop table if exists raw."{table}"')
     con.execute(f'alter table raw."{table}__loading" rename to "{table}"')
@@ -181,7 +214,7 @@ def _swap_table(con, table: str, files: list[StreamedFile], loaded_at) -> None:
     con.execute("delete from raw._columns where table_name = ?", [table])
     for streamed in files:
         con.execute(
-            "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw._files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 streamed.source_id,
                 table,
@@ -195,6 +228,7 @@ def _swap_table(con, table: str, files: list[StreamedFile], loaded_at) -> None:
                 streamed.spec.quirk or None,
                 LOADER_VERSION,
                 loaded_at,
+                accepted,
             ],
         )
     first = files[0]
@@ -241,6 +275,7 @@ def land(
     db_path: Path,
     source_ids: Iterable[str] | None = None,
     force: bool = False,
+    accept_shrink: bool = False,
 ) -> list[SourceReport]:
     """Check every selected file, then land the changed ones in one transaction."""
     raw_dir = Path(raw_dir).resolve()
@@ -271,7 +306,9 @@ def land(
         plans: list[Plan] = []
         try:  # phase 1: check and stage everything
             for source in sources:
-                report, source_plans = _stage_source(con, source, raw_dir, force, loaded_at, staged)
+                report, source_plans = _stage_source(
+                    con, source, raw_dir, force, loaded_at, staged, accept_shrink
+                )
                 reports.append(report)
                 plans += source_plans
         except BaseException:
@@ -284,8 +321,8 @@ def land(
         try:
             for source in sources:
                 _record_source(con, source, loaded_at)
-            for _source, table, files in plans:
-                _swap_table(con, table, files, loaded_at)
+            for _source, table, files, accepted in plans:
+                _swap_table(con, table, files, loaded_at, accepted)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

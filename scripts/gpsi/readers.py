@@ -217,6 +217,19 @@ def read_member(source: Source, spec: FileSpec, path: Path, relpath: str) -> byt
         ) from None
 
 
+def _looks_like_utf8(path: Path, data: bytes | None) -> bool:
+    """True when the bytes decode as UTF-8 and hold multi-byte characters: a file that
+    claims a single-byte encoding but was saved as UTF-8 (it would load as mojibake)."""
+    raw = data if data is not None else path.read_bytes()
+    if raw.isascii():
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def scan_bytes(
     source: Source, spec: FileSpec, path: Path, relpath: str, data: bytes | None = None
 ) -> FileScan:
@@ -260,6 +273,15 @@ def scan_bytes(
             f"line {lines + 1}",
             "the file ends inside a multi-byte character: it looks truncated",
         ) from None
+    if spec.encoding == "cp1252" and _looks_like_utf8(path, data):
+        raise LoadError(
+            source.source_id,
+            relpath,
+            "",
+            "the file is valid UTF-8 with non-ASCII characters, but this source publishes "
+            "Windows-1252 (cp1252): encoding drift (was it re-saved as UTF-8?); fix the file "
+            "or the source's encoding in its specification",
+        )
     checksum = digest.hexdigest() if data is None else sha256_of(path)
     return FileScan(checksum, path.stat().st_size, lines, last in (b"\n", b"\r"), blank)
 
@@ -536,6 +558,14 @@ def resolve_files(source: Source, spec: FileSpec, raw_dir: Path) -> list[Path]:
             f"{source.folder}/{spec.pattern}",
             "",
             "file missing: expected a file matching this name",
+        )
+    if len(matches) < spec.min_files:
+        raise LoadError(
+            source.source_id,
+            f"{source.folder}/{spec.pattern}",
+            "",
+            f"file missing: expected at least {spec.min_files} files matching this pattern, "
+            f"found {len(matches)}: {[m.name for m in matches]}",
         )
     if len(matches) > 1 and not spec.many:
         names = [m.name for m in matches]

@@ -44,6 +44,10 @@ class FileSpec:
     # Positional data layout when the header lies about it (a spurious duplicate).
     data_columns: tuple[str, ...] | None = None
     many: bool = False  # pattern may match several files with the same header
+    min_files: int = 1  # with many: the files the source always publishes (fewer = missing)
+    # A landing with fewer rows than the previous one by more than this share is refused
+    # unless the user accepts it (gpsi load --accept-shrink, recorded in raw._files).
+    max_row_drop_share: float = 0.1
     allow_extra_cells: bool = False  # xlsx: stray cells right of the header are kept
     quirk: str = ""  # documented quirk handled by the loader, recorded in the manifest
     # The file is a zip archive as published: land this member of it (the archive's

@@ -110,3 +110,48 @@ def test_csv_exports_neutralise_formulas_and_are_reproducible(tmp_path):
     ]
     for name in ("fct_hostile.csv", "fct_hostile.parquet", "dim_source.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_missing_file_of_a_multi_file_source_fails_the_load(tmp_path):
+    from fixtures import spec_header
+
+    raw = tmp_path / "raw"
+    folder = raw / "nd_gain"
+    folder.mkdir(parents=True)
+    header = ",".join(f'"{c}"' for c in ["ISO3", "Name", "1995", "1996"])
+    for name in ("gain.csv", "vulnerability.csv"):  # readiness.csv is missing
+        (folder / name).write_text(header + '\n"AFG","Afghanistan",1,2\n')
+    assert spec_header("owid_homicide", "owid_homicide__homicide_rate")
+    with pytest.raises(
+        LoadError, match=r"expected at least 3 files matching this pattern, found 2"
+    ):
+        land(raw, tmp_path / "db.duckdb", ["nd_gain"])
+
+
+def test_a_shrunken_file_is_refused_unless_accepted_and_recorded(tmp_path):
+    raw = tmp_path / "raw"
+    rows = "".join(f"Country{i},C{i:02d},2020,1.0,\n" for i in range(20))
+    write_homicide(raw, rows=rows)
+    db = tmp_path / "db.duckdb"
+    land(raw, db, ["owid_homicide"])
+    cut = "".join(f"Country{i},C{i:02d},2020,1.0,\n" for i in range(12))  # cut short
+    write_homicide(raw, rows=cut)
+    with pytest.raises(LoadError, match=r"12 rows where the previous landing had 20 \(-40%"):
+        land(raw, db, ["owid_homicide"])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from raw.owid_homicide__homicide_rate").fetchone() == (20,)
+    con.close()
+    land(raw, db, ["owid_homicide"], accept_shrink=True)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from raw.owid_homicide__homicide_rate").fetchone() == (12,)
+    assert con.execute("select accepted_shrink from raw._files").fetchone() == (True,)
+    con.close()
+
+
+def test_encoding_drift_from_cp1252_to_utf8_is_detected(tmp_path):
+    from fixtures import UNSD_TEXT, write_unsd
+
+    raw = tmp_path / "raw"
+    write_unsd(raw, UNSD_TEXT, encoding="utf-8")  # "Côte d’Ivoire" as UTF-8 bytes
+    with pytest.raises(LoadError, match=r"valid UTF-8 .* publishes Windows-1252"):
+        land(raw, tmp_path / "db.duckdb", ["unsd_syb_crime"])
