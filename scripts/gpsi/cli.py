@@ -87,7 +87,7 @@ def cmd_build(args) -> None:
 
 
 def cmd_publish(args) -> None:
-    publish(default_paths(args.warehouse_dir))
+    publish(default_paths(args.warehouse_dir), accept_shrink=args.accept_shrink)
 
 
 def cmd_export(args) -> None:
@@ -155,7 +155,7 @@ def cmd_run(args) -> None:
     record_fingerprint(paths, current)
     if not args.no_docs:
         _docs(paths)
-    publish(paths)
+    publish(paths, accept_shrink=args.accept_shrink)
     cmd_export(args)
     cmd_report(args)
     log.info(
@@ -213,9 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="dbt build into the build database")
     p.add_argument("--select", help="dbt selection")
     p.set_defaults(func=cmd_build)
-    sub.add_parser("publish", help="publish the build database atomically").set_defaults(
-        func=cmd_publish
+    p = sub.add_parser("publish", help="audit the build database, then publish it atomically")
+    p.add_argument(
+        "--accept-shrink",
+        action="store_true",
+        help="publish even if the build covers materially less than the published warehouse",
     )
+    p.set_defaults(func=cmd_publish)
     p = with_raw(
         sub.add_parser(
             "synth",

@@ -270,12 +270,80 @@ def published_fingerprint(paths: Paths) -> str | None:
         con.close()
 
 
-def publish(paths: Paths) -> Path:
-    """Copy the green build database over the published one in a single rename."""
+# A published warehouse may not lose more than this share of what it covers without an
+# explicit acceptance (gpsi run/publish --accept-shrink).
+PUBLISH_SHRINK_TOLERANCE = 0.05
+AUDIT_QUERIES = {
+    "countries ranked in the reported year": (
+        "select 'all', count(gpsi_rank) from marts.rpt_gpsi_latest"
+    ),
+    "dimensions covered in the reported year": (
+        "select 'all', count(distinct d.dimension_id) from marts.rpt_gpsi_latest_dimensions d "
+        "where d.is_covered"
+    ),
+    "indicator country-years with a value": (
+        "select indicator_id, count(*) from marts.fct_indicator_scores "
+        "where value_status <> 'missing' group by indicator_id"
+    ),
+}
+
+
+def _audit_figures(db: Path) -> dict[tuple[str, str], int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            (name, str(key)): int(value)
+            for name, sql in AUDIT_QUERIES.items()
+            for key, value in con.execute(sql).fetchall()
+        }
+    finally:
+        con.close()
+
+
+class ShrinkError(BuildError):
+    """A build that would publish materially less than the published warehouse."""
+
+
+def audit_publish(new_db: Path, published_db: Path, accept: bool = False) -> list[str]:
+    """Write-audit-publish: compare the new build with the published warehouse and refuse
+    a material shrink (more than PUBLISH_SHRINK_TOLERANCE of any figure lost), listing
+    what would be lost. Returns the shrinking lines (accepted when `accept`)."""
+    if not published_db.exists():
+        return []
+    try:
+        old = _audit_figures(published_db)
+    except duckdb.Error:
+        return []  # a published file from before the audited marts existed
+    new = _audit_figures(new_db)
+    lost = [
+        f"  {name} [{key}]: {old_value:,} published -> {new.get((name, key), 0):,}"
+        for (name, key), old_value in sorted(old.items())
+        if new.get((name, key), 0) < old_value * (1 - PUBLISH_SHRINK_TOLERANCE)
+    ]
+    if lost and not accept:
+        raise ShrinkError(
+            "the new build would publish less than the published warehouse (more than "
+            f"{PUBLISH_SHRINK_TOLERANCE:.0%} lost); nothing was published:\n"
+            + "\n".join(lost)
+            + "\nif this is intended (a source withdrew data), run again with --accept-shrink"
+        )
+    return lost
+
+
+def publish(paths: Paths, accept_shrink: bool = False) -> Path:
+    """Audit the green build against the published warehouse, then copy it over the
+    published one in a single rename."""
     started = time.perf_counter()
     src = paths.build_db
     if not src.exists():
         raise BuildError(f"nothing to publish: {src} does not exist")
+    accepted = audit_publish(src, paths.published_db, accept_shrink)
+    if accepted:
+        record = paths.warehouse_dir / "accepted_shrinks.log"
+        with record.open("a", encoding="utf-8") as fh:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            fh.write(f"{stamp} publish accepted:\n" + "\n".join(accepted) + "\n")
+        log.warning("  publish: shrink accepted and recorded in accepted_shrinks.log")
     con = duckdb.connect(str(src))
     try:
         con.execute("checkpoint")

@@ -155,3 +155,49 @@ def test_encoding_drift_from_cp1252_to_utf8_is_detected(tmp_path):
     write_unsd(raw, UNSD_TEXT, encoding="utf-8")  # "Côte d’Ivoire" as UTF-8 bytes
     with pytest.raises(LoadError, match=r"valid UTF-8 .* publishes Windows-1252"):
         land(raw, tmp_path / "db.duckdb", ["unsd_syb_crime"])
+
+
+def _audited_marts(path, ranked: int, covered: int, cells: dict[str, int]):
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.rpt_gpsi_latest as select case when i < ? then i end as gpsi_rank "
+        "from range(200) t(i)",
+        [ranked],
+    )
+    con.execute(
+        "create table marts.rpt_gpsi_latest_dimensions as select 'd' || i as dimension_id, "
+        "true as is_covered from range(?) t(i)",
+        [covered],
+    )
+    con.execute(
+        "create table marts.fct_indicator_scores (indicator_id varchar, value_status varchar)"
+    )
+    for indicator, n in cells.items():
+        con.execute(
+            "insert into marts.fct_indicator_scores select ?, 'observed' from range(?)",
+            [indicator, n],
+        )
+    con.close()
+
+
+def test_publish_refuses_a_material_shrink_and_lists_what_would_be_lost(tmp_path):
+    from gpsi.pipeline import ShrinkError, audit_publish
+
+    published, same, smaller = (
+        tmp_path / "old.duckdb",
+        tmp_path / "same.duckdb",
+        tmp_path / "new.duckdb",
+    )
+    _audited_marts(published, 184, 8, {"homicide_rate": 4000, "road_death_rate": 4200})
+    _audited_marts(same, 183, 8, {"homicide_rate": 3990, "road_death_rate": 4200})
+    _audited_marts(smaller, 126, 7, {"homicide_rate": 4000, "road_death_rate": 0})
+    assert audit_publish(same, published) == []  # within the tolerance
+    with pytest.raises(ShrinkError) as err:
+        audit_publish(smaller, published)
+    message = str(err.value)
+    assert "countries ranked in the reported year [all]: 184 published -> 126" in message
+    assert "dimensions covered in the reported year [all]: 8 published -> 7" in message
+    assert "[road_death_rate]: 4,200 published -> 0" in message
+    assert "homicide_rate" not in message
+    assert len(audit_publish(smaller, published, accept=True)) == 3
