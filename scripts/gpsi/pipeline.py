@@ -330,6 +330,29 @@ def audit_publish(new_db: Path, published_db: Path, accept: bool = False) -> lis
     return lost
 
 
+def _settle_published_wal(dest: Path) -> None:
+    """A write-ahead log beside the published file means some process opened it
+    read-write (BI tools must open it read-only). If that process is gone, the log is
+    checkpointed into the old file before the swap, so no stale log can be replayed onto
+    the new one; if it still holds the file, publishing stops with what to do."""
+    wal = dest.with_name(dest.name + ".wal")
+    if not wal.exists():
+        return
+    try:
+        con = duckdb.connect(str(dest))
+    except duckdb.Error as exc:
+        raise BuildError(
+            f"{dest} is open read-write by another process ({str(exc).splitlines()[0][:160]}): "
+            "close it (BI tools must open the warehouse read-only) and run again; the "
+            "published warehouse is unchanged"
+        ) from None
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    log.warning(f"  publish: merged a stale write-ahead log left beside {dest.name}")
+
+
 def publish(paths: Paths, accept_shrink: bool = False) -> Path:
     """Audit the green build against the published warehouse, then copy it over the
     published one in a single rename."""
@@ -351,6 +374,7 @@ def publish(paths: Paths, accept_shrink: bool = False) -> Path:
         con.close()
     dest = paths.published_db
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _settle_published_wal(dest)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(src, tmp)

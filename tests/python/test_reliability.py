@@ -201,3 +201,66 @@ def test_publish_refuses_a_material_shrink_and_lists_what_would_be_lost(tmp_path
     assert "[road_death_rate]: 4,200 published -> 0" in message
     assert "homicide_rate" not in message
     assert len(audit_publish(smaller, published, accept=True)) == 3
+
+
+def _writer(db, hold: bool):
+    """A process that opens the database read-write and writes (like a BI tool that
+    forgot read_only), then either holds it or is killed before it checkpoints."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(db)!r})\n"
+        "con.execute('create table scribble as select 42 as x')\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    if not hold:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        time.sleep(0.2)
+    return proc
+
+
+def _published_pair(tmp_path):
+    from gpsi.pipeline import Paths
+
+    paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
+    paths.build_db.parent.mkdir(parents=True)
+    duckdb.connect(str(paths.build_db)).execute("create table t as select 1 as x").close()
+    duckdb.connect(str(paths.published_db)).execute("create table t as select 0 as x").close()
+    return paths
+
+
+def test_a_stale_wal_beside_the_published_file_is_settled_before_the_swap(tmp_path):
+    from gpsi.pipeline import publish
+
+    paths = _published_pair(tmp_path)
+    _writer(paths.published_db, hold=False)
+    wal = paths.published_db.with_name("gpsi.duckdb.wal")
+    assert wal.exists()
+    publish(paths)
+    assert not wal.exists()
+    con = duckdb.connect(str(paths.published_db), read_only=True)
+    assert con.execute("select x from t").fetchone() == (1,)
+    con.close()
+
+
+def test_a_writer_holding_the_published_file_stops_publishing_cleanly(tmp_path):
+    from gpsi.pipeline import BuildError, publish
+
+    paths = _published_pair(tmp_path)
+    holder = _writer(paths.published_db, hold=True)
+    try:
+        before = paths.published_db.read_bytes()
+        with pytest.raises(BuildError, match="open read-write by another process"):
+            publish(paths)
+        assert paths.published_db.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
