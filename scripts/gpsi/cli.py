@@ -8,20 +8,26 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from .exports import export
 from .fetch import fetch
 from .land import land, unexpected_files
 from .pipeline import (
+    OUTPUTS,
     BuildError,
     LockError,
     default_paths,
     fingerprint,
+    mark_build_started,
+    output_fingerprints,
     publish,
     published_fingerprint,
-    record_fingerprint,
+    record_green,
     run_dbt,
+    swap_dir,
+    sweep_debris,
     warehouse_lock,
 )
 from .readers import LoadError
@@ -72,18 +78,50 @@ def cmd_fetch(args) -> None:
 
 def _docs(paths) -> None:
     run_dbt(paths, ["docs", "generate", "--static", "--no-compile"])
-    site = paths.warehouse_dir / "site"
-    site.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(paths.target_dir / "static_index.html", site / "lineage.html")
-    log.info(f"  docs {site / 'lineage.html'}")
+
+
+def _build(paths, select: str | None = None) -> str:
+    """dbt build into the build database; stamped green only if it passes and nothing it
+    read changed meanwhile. Returns the run id of the stamp."""
+    run_id = uuid.uuid4().hex
+    before = fingerprint(paths)
+    mark_build_started(paths)
+    run_dbt(paths, ["build", "--full-refresh", *(["--select", select] if select else [])])
+    if select:
+        log.warning("  build: a partial build (--select) is not marked green: not publishable")
+        return run_id
+    if fingerprint(paths) != before:
+        raise BuildError(
+            "raw data or project code changed during the build; nothing is marked green, run again"
+        )
+    record_green(paths, before, run_id)
+    return run_id
+
+
+def _stage_outputs(paths, db: Path) -> None:
+    """Exports and site (report, lineage) built from `db` into the staging folder, to be
+    swapped in with the database they describe."""
+    staging = paths.staging_dir
+    for name in OUTPUTS:
+        shutil.rmtree(staging / name, ignore_errors=True)
+    export(db, staging / "exports", paths.target_dir / "manifest.json")
+    build_report(
+        db,
+        staging / "site" / "report",
+        paths.project_dir,
+        freshness_json=paths.target_dir / "sources.json",
+    )
+    for lineage in (
+        paths.target_dir / "static_index.html",
+        paths.warehouse_dir / "site" / "lineage.html",
+    ):
+        if lineage.exists():
+            shutil.copyfile(lineage, staging / "site" / "lineage.html")
+            break
 
 
 def cmd_build(args) -> None:
-    paths = default_paths(args.warehouse_dir)
-    run_dbt(
-        paths,
-        ["build", "--full-refresh", *(["--select", args.select] if args.select else [])],
-    )
+    _build(default_paths(args.warehouse_dir), args.select)
 
 
 def cmd_publish(args) -> None:
@@ -127,22 +165,22 @@ def cmd_bench(args) -> None:
 
 def cmd_run(args) -> None:
     started = time.perf_counter()
-    cmd_load(args)
     paths = default_paths(args.warehouse_dir)
+    cmd_load(args)
     current = fingerprint(paths)
-    outputs = [
-        paths.warehouse_dir / "exports" / "export.json",
-        paths.warehouse_dir / "site" / "report" / "index.html",
-    ]
-    if (
-        not args.rebuild
-        and published_fingerprint(paths) == current
-        and all(p.exists() for p in outputs)
-    ):
-        log.info(
-            f"  nothing changed since the published build (fingerprint {current[:12]}): "
-            "dbt build, publish, exports and report skipped"
-        )
+    if not args.rebuild and published_fingerprint(paths) == current:
+        stale = [k for k, v in output_fingerprints(paths.warehouse_dir).items() if v != current]
+        if stale:
+            # An interrupted publish: the database is current, its outputs are not.
+            log.warning(f"  {' and '.join(stale)} do not match the published warehouse: rebuilt")
+            _stage_outputs(paths, paths.published_db)
+            for name in stale:
+                swap_dir(paths.staging_dir / name, paths.warehouse_dir / name)
+        else:
+            log.info(
+                f"  nothing changed since the published build (fingerprint {current[:12]}): "
+                "dbt build, publish, exports and report skipped"
+            )
         log.info(
             f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
         )
@@ -151,13 +189,11 @@ def cmd_run(args) -> None:
     # before the build so that the build's manifest is the one left in target/:
     # target/sources.json is shown in the report's source table.
     run_dbt(paths, ["source", "freshness"])
-    run_dbt(paths, ["build", "--full-refresh"])
-    record_fingerprint(paths, current)
+    run_id = _build(paths)
     if not args.no_docs:
         _docs(paths)
-    publish(paths, accept_shrink=args.accept_shrink)
-    cmd_export(args)
-    cmd_report(args)
+    _stage_outputs(paths, paths.build_db)
+    publish(paths, accept_shrink=args.accept_shrink, run_id=run_id)
     log.info(
         f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
     )
@@ -281,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command in LOCKED_COMMANDS:
-            with warehouse_lock(default_paths(args.warehouse_dir).warehouse_dir):
+            paths = default_paths(args.warehouse_dir)
+            with warehouse_lock(paths.warehouse_dir):
+                sweep_debris(paths)
                 args.func(args)
         else:
             args.func(args)

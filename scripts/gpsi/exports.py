@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from .pipeline import build_state, swap_dir
 from .readers import sha256_of
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,10 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
     tmp = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    built_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    state = build_state(db_path) or {}
+    fingerprint = state.get("fingerprint") or "unstamped"
+    built = state.get("built_at") or dt.datetime.now(dt.UTC)
+    built_at = built.strftime("%Y-%m-%dT%H:%M:%SZ")
     docs = _descriptions(manifest_path)
     con = duckdb.connect(str(db_path), read_only=True)
     try:
@@ -142,7 +146,9 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
                 "where table_schema = 'marts' order by table_name"
             ).fetchall()
         ]
-        meta = f"{{method_version: '{method_version}', built_at: '{built_at}'}}"
+        # Parquet metadata names the build by its fingerprint, not a clock: the same
+        # build inputs give byte-identical files.
+        meta = f"{{method_version: '{method_version}', gpsi_fingerprint: '{fingerprint}'}}"
         files, dictionary = [], []
         for table in tables:
             table_files, table_dictionary = _export_table(
@@ -170,17 +176,14 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
             {
                 "method_version": method_version,
                 "built_at": built_at,
+                "fingerprint": fingerprint,
                 "files": files,
                 "sources": [dict(zip(source_keys, s, strict=True)) for s in sources],
             },
             indent=2,
         )
     )
-    old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_dir(tmp, out_dir)
     log.info(
         f"  export {len(tables)} marts to {out_dir} (Parquet + CSV, method {method_version}) "
         f"in {time.perf_counter() - started:.2f} s"

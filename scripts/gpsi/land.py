@@ -19,7 +19,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .readers import LoadError, StreamedFile, open_file, resolve_files, sha256_of
+from .readers import (
+    LoadError,
+    StreamedFile,
+    open_file,
+    resolve_files,
+    sha256_of,
+)
 from .registry import LOADER_VERSION, SOURCES, Source
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,16 @@ def _select(source_ids: Iterable[str] | None) -> list[Source]:
     if unknown:
         raise LoadError(unknown[0], "-", "", f"unknown source; known: {sorted(known)}")
     return [s for s in SOURCES if s.source_id in wanted]
+
+
+def _identity(spec, path: Path, raw_dir: Path) -> tuple[str, str, str]:
+    """A landed file as raw._files records it: its path (archive!/member for a zip
+    member) and the sha256 of the file on disk, so an unchanged archive is skipped like
+    any unchanged file."""
+    rel = path.relative_to(raw_dir).as_posix()
+    if spec.member:
+        rel = f"{rel}!/{spec.member}"
+    return rel, sha256_of(path), LOADER_VERSION
 
 
 def _manifest(con, table: str) -> set[tuple[str, str, str]]:
@@ -167,9 +183,7 @@ def _stage_source(
         for path in resolve_files(source, spec, raw_dir):
             by_table.setdefault(spec.table, []).append((spec, path))
     for table, entries in by_table.items():
-        current = {
-            (p.relative_to(raw_dir).as_posix(), sha256_of(p), LOADER_VERSION) for _, p in entries
-        }
+        current = {_identity(spec, p, raw_dir) for spec, p in entries}
         report.files += len(entries)
         if not force and _table_exists(con, table) and _manifest(con, table) == current:
             report.tables_skipped.append(table)

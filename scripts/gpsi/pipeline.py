@@ -78,6 +78,11 @@ class Paths:
     def target_dir(self) -> Path:
         return self.warehouse_dir / "build" / "target"
 
+    @property
+    def staging_dir(self) -> Path:
+        """Where exports and site are built from the build database before publishing."""
+        return self.warehouse_dir / "build"
+
 
 def project_dir() -> Path:
     env = os.environ.get("GPSI_PROJECT_DIR")
@@ -241,33 +246,79 @@ def fingerprint(paths: Paths) -> str:
     return digest.hexdigest()
 
 
-def record_fingerprint(paths: Paths, value: str) -> None:
-    """Stamp the green build database with the fingerprint it was built from."""
+def mark_build_started(paths: Paths) -> None:
+    """Remove the green stamp before dbt touches the build database: a build that is
+    killed or fails leaves no stamp, and `gpsi publish` refuses an unstamped build."""
+    if not paths.build_db.exists():
+        return
+    con = duckdb.connect(str(paths.build_db))
+    try:
+        con.execute("drop table if exists raw._build_state")
+    finally:
+        con.close()
+
+
+def record_green(paths: Paths, value: str, run_id: str) -> None:
+    """Stamp the build database green, with the fingerprint of what it was built from and
+    the id of the run that built it."""
     con = duckdb.connect(str(paths.build_db))
     try:
         con.execute(
-            "create or replace table raw._build_state as "
-            "select ? as fingerprint, current_timestamp as built_at",
-            [value],
+            "create or replace table raw._build_state as select ? as fingerprint, "
+            "? as run_id, true as is_green, current_timestamp as built_at",
+            [value, run_id],
         )
     finally:
         con.close()
 
 
-def published_fingerprint(paths: Paths) -> str | None:
-    if not paths.published_db.exists():
+def build_state(db: Path) -> dict | None:
+    """The green stamp of a warehouse file (fingerprint, run_id, built_at), or None."""
+    if not db.exists():
         return None
     try:
-        con = duckdb.connect(str(paths.published_db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error:
         return None
     try:
-        row = con.execute("select fingerprint from raw._build_state").fetchone()
-        return row[0] if row else None
+        row = con.execute(
+            "select fingerprint, run_id, built_at from raw._build_state where is_green"
+        ).fetchone()
     except duckdb.Error:
         return None
     finally:
         con.close()
+    return dict(zip(("fingerprint", "run_id", "built_at"), row, strict=True)) if row else None
+
+
+def published_fingerprint(paths: Paths) -> str | None:
+    state = build_state(paths.published_db)
+    return state["fingerprint"] if state else None
+
+
+def check_publishable(paths: Paths, run_id: str | None = None) -> str:
+    """The build database may be published only if a build marked it green, from exactly
+    what is in it now (fingerprint recomputed), and, inside `gpsi run`, by this run."""
+    state = build_state(paths.build_db)
+    if state is None:
+        raise BuildError(
+            f"{paths.build_db} is not marked green: its last dbt build failed, was "
+            "interrupted or never ran; run `gpsi build` (or `gpsi run`) first. "
+            "The published warehouse is unchanged"
+        )
+    if run_id is not None and state["run_id"] != run_id:
+        raise BuildError(
+            f"{paths.build_db} was marked green by another run ({state['run_id']}), not by "
+            "this one; nothing was published"
+        )
+    current = fingerprint(paths)
+    if state["fingerprint"] != current:
+        raise BuildError(
+            f"{paths.build_db} changed since its green build (raw data landed or project "
+            f"code edited: fingerprint {state['fingerprint'][:12]} built, {current[:12]} "
+            "now); run `gpsi build` again. The published warehouse is unchanged"
+        )
+    return current
 
 
 # A published warehouse may not lose more than this share of what it covers without an
@@ -353,13 +404,70 @@ def _settle_published_wal(dest: Path) -> None:
     log.warning(f"  publish: merged a stale write-ahead log left beside {dest.name}")
 
 
-def publish(paths: Paths, accept_shrink: bool = False) -> Path:
-    """Audit the green build against the published warehouse, then copy it over the
-    published one in a single rename."""
+OUTPUTS = ("exports", "site")  # published beside the database, from the same build
+
+
+def swap_dir(new: Path, dest: Path) -> None:
+    """Put folder `new` in place of `dest` by renames: a reader sees the old or the new
+    folder, and an interrupted swap leaves one of them plus a dot-folder to sweep."""
+    old = dest.with_name(f".{dest.name}.{os.getpid()}.old")
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(new, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def output_fingerprints(root: Path) -> dict[str, str | None]:
+    """The fingerprint each output folder under `root` was built from: export.json's
+    `fingerprint`, and the report's <meta name="gpsi-fingerprint">."""
+    import json
+    import re
+
+    found: dict[str, str | None] = dict.fromkeys(OUTPUTS)
+    export_json = root / "exports" / "export.json"
+    if export_json.exists():
+        found["exports"] = json.loads(export_json.read_text()).get("fingerprint")
+    report = root / "site" / "report" / "index.html"
+    if report.exists():
+        with report.open(encoding="utf-8") as fh:
+            head = fh.read(4096)
+        match = re.search(r'<meta name="gpsi-fingerprint" content="([0-9a-f]+)"', head)
+        found["site"] = match.group(1) if match else None
+    return found
+
+
+def sweep_debris(paths: Paths) -> None:
+    """What an interrupted run leaves behind is removed before the next one starts:
+    temporary copies of the published file, half-swapped output folders, DuckDB's
+    spill folders. (Half-landed raw tables are dropped by the loader.)"""
+    wh = paths.warehouse_dir
+    if not wh.exists():
+        return
+    candidates = [
+        *wh.glob(".gpsi.duckdb.*.tmp"),
+        *wh.glob(".exports.*"),
+        *wh.glob(".site.*"),
+        *wh.glob("site/report/.index.html.tmp"),
+        *wh.glob("*.duckdb.tmp"),
+        *wh.glob("build/*.duckdb.tmp"),
+    ]
+    for path in candidates:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        log.warning(f"  swept {path.relative_to(wh)}, left by an interrupted run")
+
+
+def publish(paths: Paths, accept_shrink: bool = False, run_id: str | None = None) -> Path:
+    """Check that the build is green and unchanged since, audit it against the published
+    warehouse, copy it over the published file in a single rename, then swap in the
+    exports and site staged from the same build."""
     started = time.perf_counter()
     src = paths.build_db
     if not src.exists():
         raise BuildError(f"nothing to publish: {src} does not exist")
+    current = check_publishable(paths, run_id)
     accepted = audit_publish(src, paths.published_db, accept_shrink)
     if accepted:
         record = paths.warehouse_dir / "accepted_shrinks.log"
@@ -389,8 +497,17 @@ def publish(paths: Paths, accept_shrink: bool = False) -> Path:
     finally:
         if tmp.exists():
             tmp.unlink()
+    staged = output_fingerprints(paths.staging_dir)
+    for name in OUTPUTS:
+        if staged[name] == current:
+            swap_dir(paths.staging_dir / name, paths.warehouse_dir / name)
+        else:
+            log.warning(
+                f"  publish: no {name} staged from this build; `gpsi run` rebuilds them "
+                "from the published warehouse"
+            )
     log.info(
-        f"  publish {dest} ({dest.stat().st_size / 1e6:.1f} MB) in "
-        f"{time.perf_counter() - started:.2f} s"
+        f"  publish {dest} ({dest.stat().st_size / 1e6:.1f} MB) with "
+        f"{', '.join(OUTPUTS)} in {time.perf_counter() - started:.2f} s"
     )
     return dest

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from .pipeline import build_state
+
 log = logging.getLogger(__name__)
 
 WORLD_ATLAS_SHA256 = "2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8"
@@ -234,6 +236,7 @@ def build_report(
     started = time.perf_counter()
     topology = load_topology(world_atlas_path(project_dir))
     libraries = load_libraries(project_dir)
+    state = build_state(db_path) or {}
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         data = _collect(con)
@@ -251,7 +254,8 @@ def build_report(
         year=year,
         ranked=len(ranking),
         method_version=data["method_version"],
-        built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        built=(state.get("built_at") or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC"),
+        fingerprint=state.get("fingerprint") or "unstamped",
         languages=LANGUAGES,
         messages=messages,
         dimensions=payload["dimensions"],

@@ -228,13 +228,107 @@ def _writer(db, hold: bool):
 
 
 def _published_pair(tmp_path):
-    from gpsi.pipeline import Paths
+    """A published warehouse and a green build (stamped with the fingerprint of what it
+    holds), as small fakes."""
+    from gpsi.pipeline import Paths, fingerprint, record_green
 
     paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
     paths.build_db.parent.mkdir(parents=True)
-    duckdb.connect(str(paths.build_db)).execute("create table t as select 1 as x").close()
+    build = duckdb.connect(str(paths.build_db))
+    build.execute("create table t as select 1 as x")
+    build.execute(
+        "create schema raw; create table raw._files "
+        "(table_name varchar, file_path varchar, sha256 varchar, loader_version varchar)"
+    )
+    build.close()
     duckdb.connect(str(paths.published_db)).execute("create table t as select 0 as x").close()
+    record_green(paths, fingerprint(paths), "run-1")
     return paths
+
+
+def _published_x(paths) -> int:
+    con = duckdb.connect(str(paths.published_db), read_only=True)
+    try:
+        return con.execute("select x from t").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_publish_refuses_a_build_that_is_not_marked_green(tmp_path):
+    from gpsi.pipeline import BuildError, mark_build_started, publish
+
+    paths = _published_pair(tmp_path)
+    mark_build_started(paths)  # what a killed or failed build leaves
+    with pytest.raises(BuildError, match="not marked green"):
+        publish(paths)
+    assert _published_x(paths) == 0
+
+
+def test_publish_refuses_a_build_whose_inputs_changed_after_it_went_green(tmp_path):
+    from gpsi.pipeline import BuildError, publish
+
+    paths = _published_pair(tmp_path)
+    con = duckdb.connect(str(paths.build_db))
+    con.execute("insert into raw._files values ('raw_t', 'a.csv', 'abc', '1')")  # a later load
+    con.close()
+    with pytest.raises(BuildError, match="changed since its green build"):
+        publish(paths)
+    assert _published_x(paths) == 0
+
+
+def test_publish_inside_a_run_refuses_a_green_stamp_from_another_run(tmp_path):
+    from gpsi.pipeline import BuildError, publish
+
+    paths = _published_pair(tmp_path)
+    with pytest.raises(BuildError, match="another run"):
+        publish(paths, run_id="run-2")
+    assert _published_x(paths) == 0
+    publish(paths, run_id="run-1")
+    assert _published_x(paths) == 1
+
+
+def _stage(paths, name: str, fp: str) -> None:
+    import json
+
+    if name == "exports":
+        folder = paths.staging_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "export.json").write_text(json.dumps({"fingerprint": fp}))
+    else:
+        folder = paths.staging_dir / "site" / "report"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(
+            f'<!doctype html><meta name="gpsi-fingerprint" content="{fp}">'
+        )
+
+
+def test_outputs_staged_from_the_same_build_are_published_with_it(tmp_path):
+    from gpsi.pipeline import build_state, output_fingerprints, publish
+
+    paths = _published_pair(tmp_path)
+    fp = build_state(paths.build_db)["fingerprint"]
+    _stage(paths, "exports", fp)
+    _stage(paths, "site", "0" * 64)  # staged from some other build: not published
+    publish(paths)
+    published = output_fingerprints(paths.warehouse_dir)
+    assert published == {"exports": fp, "site": None}
+    assert build_state(paths.published_db)["fingerprint"] == fp
+
+
+def test_crash_debris_of_publish_and_swaps_is_swept(tmp_path):
+    from gpsi.pipeline import Paths, sweep_debris
+
+    paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
+    wh = paths.warehouse_dir
+    (wh / "build" / "gpsi.duckdb.tmp").mkdir(parents=True)
+    (wh / "build" / "gpsi.duckdb.tmp" / "spill.block").write_bytes(b"x" * 1000)
+    (wh / ".gpsi.duckdb.123.tmp").write_bytes(b"half a copy")
+    (wh / ".exports.123.old").mkdir()
+    (wh / ".site.77.tmp").mkdir()
+    (wh / "gpsi.duckdb").write_bytes(b"published")
+    sweep_debris(paths)
+    assert sorted(p.name for p in wh.iterdir()) == ["build", "gpsi.duckdb"]
+    assert list((wh / "build").iterdir()) == []
 
 
 def test_a_stale_wal_beside_the_published_file_is_settled_before_the_swap(tmp_path):
@@ -264,3 +358,48 @@ def test_a_writer_holding_the_published_file_stops_publishing_cleanly(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_run_after_an_interrupted_publish_rebuilds_the_stale_outputs(
+    tmp_path, built_warehouse, raw_dir
+):
+    """Killed after the database swap, before exports and report: the next run sees that
+    their fingerprints differ from the published warehouse's and rebuilds them from it."""
+    import json
+    import shutil
+
+    from gpsi.pipeline import build_state, output_fingerprints
+
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
+    published = build_state(warehouse / "gpsi.duckdb")["fingerprint"]
+    export_json = warehouse / "exports" / "export.json"
+    stale = json.loads(export_json.read_text()) | {"fingerprint": "0" * 64}
+    export_json.write_text(json.dumps(stale))
+    (warehouse / "site" / "report" / "index.html").write_text("<!doctype html><p>old numbers")
+    proc = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
+    assert "exports and site do not match the published warehouse: rebuilt" in proc.stderr
+    assert "dbt build" not in proc.stderr.split("rebuilt")[0]
+    assert output_fingerprints(warehouse) == {"exports": published, "site": published}
+    again = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
+    assert "nothing changed since the published build" in again.stderr
+
+
+def test_two_builds_of_the_same_inputs_publish_byte_identical_exports(
+    tmp_path, built_warehouse, raw_dir
+):
+    """Reproducibility: a forced rebuild of unchanged inputs gives the same fingerprint and
+    the same sha256 for every exported file (rows in key order, no clock in the files,
+    one DuckDB thread so float sums add up in one order)."""
+    import json
+    import shutil
+
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
+    before = json.loads((warehouse / "exports" / "export.json").read_text())
+    gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir), "--rebuild")
+    after = json.loads((warehouse / "exports" / "export.json").read_text())
+    assert after["fingerprint"] == before["fingerprint"]
+    assert {f["file"]: f["sha256"] for f in after["files"]} == {
+        f["file"]: f["sha256"] for f in before["files"]
+    }
