@@ -403,3 +403,22 @@ def test_two_builds_of_the_same_inputs_publish_byte_identical_exports(
     assert {f["file"]: f["sha256"] for f in after["files"]} == {
         f["file"]: f["sha256"] for f in before["files"]
     }
+
+
+def test_failing_values_are_traced_back_to_their_raw_file_and_row(tmp_path):
+    """A test whose stored failures hold only the failing values (accepted_values, unique)
+    is joined back to the tested model's provenance; one whose failures carry provenance
+    is read directly; anything else shows its first failing rows."""
+    from gpsi.pipeline import _rows_named
+
+    con = duckdb.connect(str(tmp_path / "t.duckdb"))
+    con.execute(
+        "create table stg as select * from (values ('a.csv', 2, 'x'), ('a.csv', 3, 'BAD'), "
+        "('b.csv', 9, 'BAD'), ('b.csv', 10, 'y')) t(source_file, source_row, code)"
+    )
+    con.execute("create table fail_values as select 'BAD' as value_field, 2 as n_records")
+    con.execute("create table fail_rows as select * from stg where code = 'BAD'")
+    con.execute("create table fail_bare as select 'BAD' as code_value, 2 as n")
+    assert _rows_named(con, "fail_values", "stg", "code") == "a.csv row 3; b.csv row 9"
+    assert _rows_named(con, "fail_rows", None, None) == "a.csv row 3; b.csv row 9"
+    assert _rows_named(con, "fail_bare", None, None) == "code_value=BAD, n=2"

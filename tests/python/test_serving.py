@@ -179,4 +179,6 @@ def test_bad_input_fails_and_leaves_published_file_unchanged(tmp_path, raw_dir, 
     assert "the published warehouse is unchanged" in proc.stderr
     assert "accepted_range_stg_owid_homicide__homicide_rates_homicide_rate" in proc.stderr
     assert "1 failing rows" in proc.stderr
+    # The failure names the raw file and line to fix, not just the staging model.
+    assert f"owid_homicide/homicide-rate-unodc.csv row {first + 1}" in proc.stderr
     assert _sha(published) == digest
