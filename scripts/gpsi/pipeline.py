@@ -256,6 +256,12 @@ def mark_build_started(paths: Paths) -> None:
     con = duckdb.connect(str(paths.build_db))
     try:
         con.execute("drop table if exists raw._build_state")
+        # Failing rows stored to explain an earlier failed build are not published.
+        for (schema,) in con.execute(
+            "select schema_name from information_schema.schemata "
+            "where schema_name like '%dbt_test__audit'"
+        ).fetchall():
+            con.execute(f'drop schema "{schema}" cascade')
     finally:
         con.close()
 
