@@ -358,5 +358,12 @@ def unexpected_files(raw_dir: Path) -> list[str]:
         patterns += [pattern for pattern, _reason in source.ignored]
         for pattern in patterns:
             claimed.update(folder.glob(pattern))
-    found = [p for p in raw_dir.rglob("*") if p.is_file() and p.name != "FETCHED.sha256"]
+    # .previous/ holds the files `gpsi fetch` replaced; dot-folders are never loaded.
+    found = [
+        p
+        for p in raw_dir.rglob("*")
+        if p.is_file()
+        and p.name != "FETCHED.sha256"
+        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parent.parts)
+    ]
     return sorted(p.relative_to(raw_dir).as_posix() for p in found if p not in claimed)
