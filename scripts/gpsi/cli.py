@@ -309,7 +309,8 @@ LOCKED_COMMANDS = ("load", "build", "publish", "run", "export", "report")
 def main(argv: list[str] | None = None) -> int:
     """Exit codes: 0 done, 2 bad input (nothing written), 3 dbt build failed (the
     published warehouse unchanged), 4 report failed, 5 the warehouse is locked by
-    another run."""
+    another run, 6 the system refused a file operation (disk full, read-only or unwritable
+    folder)."""
     # Progress and results go to stderr, one line each; `gpsi ... 2>run.log` keeps them.
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     for noisy in ("dbt", "urllib3"):
@@ -338,6 +339,13 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as exc:
         log.info(f"error: {exc}")
         return 4
+    except OSError as exc:  # disk full, read-only or unwritable folder: no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        log.info(
+            f"error: the system refused a file operation{where}: {exc.strerror or exc}; "
+            "the published warehouse is unchanged unless this run reported publishing it"
+        )
+        return 6
     return 0
 
 

@@ -422,3 +422,18 @@ def test_failing_values_are_traced_back_to_their_raw_file_and_row(tmp_path):
     assert _rows_named(con, "fail_values", "stg", "code") == "a.csv row 3; b.csv row 9"
     assert _rows_named(con, "fail_rows", None, None) == "a.csv row 3; b.csv row 9"
     assert _rows_named(con, "fail_bare", None, None) == "code_value=BAD, n=2"
+
+
+def test_an_unwritable_warehouse_is_reported_without_a_traceback(tmp_path):
+    raw = tmp_path / "raw"
+    write_homicide(raw)
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    (warehouse / "build").write_text("a file where the build folder should be")
+    proc = gpsi(
+        "--warehouse-dir", str(warehouse), "load", "--raw-dir", str(raw), "--source",
+        "owid_homicide", check=False,
+    )  # fmt: skip
+    assert proc.returncode == 6, proc.stderr
+    assert "the system refused a file operation" in proc.stderr
+    assert "Traceback" not in proc.stderr
