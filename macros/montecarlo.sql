@@ -1,12 +1,17 @@
-{#- A deterministic uniform number in [0, 1) for an integer SQL expression `k`: the
-    fractional part of k times the golden-ratio conjugate (a Weyl sequence). Exact
-    IEEE arithmetic, so every engine (and numpy) draws the same numbers; successive
-    k are evenly spread, which suits a Monte Carlo over a few parameters. -#}
-{% macro weyl_uniform(k) -%}
-    (
-        cast({{ k }} as double) * cast(0.6180339887498949 as double)
-        - floor(cast({{ k }} as double) * cast(0.6180339887498949 as double))
-    )
+{#- A seeded pseudo-random uniform number in [0, 1) for a text key: the first 52 bits of
+    the key's md5 over 2^52. Each parameter of each draw hashes its own key (seed,
+    sample, row, parameter), so parameters are independent, and md5 is the same on every
+    engine, so DuckDB and Spark (and Python's hashlib) draw the same numbers. -#}
+{% macro hash_uniform(key) -%}
+    {{ return(adapter.dispatch('hash_uniform', 'gpsi')(key)) }}
+{%- endmacro %}
+
+{% macro default__hash_uniform(key) -%}
+    (cast(('0x' || substr(md5({{ key }}), 1, 13)) as bigint) / 4503599627370496.0)
+{%- endmacro %}
+
+{% macro spark__hash_uniform(key) -%}
+    (cast(conv(substr(md5({{ key }}), 1, 13), 16, 10) as bigint) / 4503599627370496.0)
 {%- endmacro %}
 
 {#- Continuous (linearly interpolated) quantile `p` of `expr` within a group. -#}

@@ -110,11 +110,11 @@ def _collect(con) -> dict:
     dims = q("select dimension_id, name from marts.dim_dimension where is_active order by 1")
     head = q(
         "select r.iso3, r.country_name, r.gpsi_score, r.gpsi_rank, r.risk_class, r.year, "
-        "r.countries_ranked, r.imputed_share, c.iso_numeric, u.rank_p05, u.rank_p95, "
+        "r.countries_ranked, r.imputed_share, c.iso_numeric, u.rank_q05, u.rank_q95, "
         "r.founding_gpsi_score, r.founding_gpsi_rank, c.name_en, c.name_fr, c.name_es, "
         "c.name_ru, c.name_zh, c.name_ar from marts.rpt_gpsi_latest r "
         "join marts.dim_country c using (iso3) "
-        "left join marts.rpt_gpsi_uncertainty u using (iso3) "
+        "left join marts.fct_gpsi_uncertainty u on u.iso3 = r.iso3 and u.year = r.year "
         "order by r.gpsi_rank nulls last, r.country_name"
     )
     dim_scores = {

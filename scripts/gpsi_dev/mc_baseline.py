@@ -1,73 +1,177 @@
-"""The Monte Carlo a user would otherwise write: a straightforward per-draw
-recomputation in pandas, over the same marts and the same draws (Weyl sequence) as
-rpt_gpsi_uncertainty. The benchmark compares the warehouse's set-based SQL with it,
-and the tests use it as an independent check of the mart."""
+"""The uncertainty analysis a user would otherwise write: a per-draw recomputation in
+pandas/numpy, independent of the warehouse's SQL. It regenerates the draws from the
+seeds (md5 of seed:sample:row:parameter, as the macro hash_uniform documents), picks the
+levels and weights, recomputes every published country-year's GPSI and rank per draw
+from the indicator-score variants, then the quantiles (fct_gpsi_uncertainty) and the
+Saltelli-Jansen shares (fct_sensitivity). The benchmark times it against the set-based
+SQL; the tests compare both."""
 
 from __future__ import annotations
 
-import math
+import hashlib
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-PHI = 0.6180339887498949
+WEIGHT_ASSUMPTIONS = ("dimension_weights", "indicator_weights")
 
 
-def weyl_uniform(k: int) -> float:
-    x = float(k) * PHI
-    return x - math.floor(x)
+def hash_uniform(key: str) -> float:
+    return int(hashlib.md5(key.encode()).hexdigest()[:13], 16) / 2**52
 
 
-def load_inputs(con: duckdb.DuckDBPyConnection):
+@dataclass
+class Draw:
+    draw_id: int
+    sample_matrix: str
+    swapped: str | None
+    base_row: int
+    levels: dict[str, str]
+    indicator_weights: dict[str, float]
+    dimension_weights: dict[str, float]
+
+
+def design(con: duckdb.DuckDBPyConnection) -> list[Draw]:
     method = con.execute("select * from seeds.method").df().iloc[0]
     dims = con.execute(
-        "select dimension_id, weight from seeds.dimensions where is_active order by dimension_id"
-    ).df()
-    year = con.execute("select distinct year from marts.rpt_gpsi_latest").fetchone()[0]
-    scores = con.execute(
-        "select d.iso3, d.dimension_id, d.score from marts.fct_dimension_scores d "
-        "join marts.fct_gpsi g using (iso3, year) "
-        "where d.year = ? and d.is_covered and g.gpsi_score is not null",
-        [year],
-    ).df()
-    return method, dims, year, scores
+        "select dimension_id, weight from seeds.dimensions where is_active"
+    ).fetchall()
+    inds = con.execute(
+        "select indicator_id, weight from intermediate.int_index_indicators_active"
+    ).fetchall()
+    levels = con.execute(
+        "select assumption_id, level, probability from seeds.uncertainty_levels order by all"
+    ).fetchall()
+    assumptions = sorted({a for a, _l, _p in levels})
+    discrete = [a for a in assumptions if a not in WEIGHT_ASSUMPTIONS]
+    spread, seed = float(method["mc_weight_spread"]), method["mc_seed"]
+    half, rows_s = int(method["mc_draws"]) // 2, int(method["mc_sensitivity_rows"])
+
+    params = [("dimension_weights", f"dimension_weight:{d}", d, w) for d, w in dims]
+    params += [("indicator_weights", f"indicator_weight:{i}", i, w) for i, w in inds]
+    params += [(a, a, a, None) for a in discrete]
+
+    def u(matrix: str, row: int, param: str) -> float:
+        return hash_uniform(f"{seed}:{matrix}:{row}:{param}")
+
+    def pick(assumption: str, value: float) -> str:
+        options = [(lvl, p) for a, lvl, p in levels if a == assumption]
+        cumulative = 0.0
+        for lvl, p in options:
+            cumulative += p
+            if value < cumulative:
+                return lvl
+        return options[-1][0]
+
+    def make(draw_id, matrix, swapped, row, numbers) -> Draw:
+        return Draw(
+            draw_id,
+            matrix,
+            swapped,
+            row,
+            {a: pick(a, numbers[a]) for a in discrete},
+            {
+                s: w * (1 - spread + 2 * spread * numbers[p])
+                for a, p, s, w in params
+                if a == "indicator_weights"
+            },
+            {
+                s: w * (1 - spread + 2 * spread * numbers[p])
+                for a, p, s, w in params
+                if a == "dimension_weights"
+            },
+        )
+
+    draws = []
+    for row in range(1, half + 1):
+        a = {p: u("A", row, p) for _a, p, _s, _w in params}
+        b = {p: u("B", row, p) for _a, p, _s, _w in params}
+        draws.append(make(row, "A", None, row, a))
+        draws.append(make(half + row, "B", None, row, b))
+        if row <= rows_s:
+            for k, g in enumerate(assumptions, start=1):
+                mixed = {p: (b[p] if ga == g else a[p]) for ga, p, _s, _w in params}
+                draws.append(make((1 + k) * half + row, "AB", g, row, mixed))
+    return draws
 
 
-def monte_carlo(con: duckdb.DuckDBPyConnection, draws: int) -> pd.DataFrame:
-    method, dims, year, scores = load_inputs(con)
-    spread, share = method["mc_weight_spread"], method["mc_geometric_share"]
-    floor = method["dimension_score_floor"]
-    ranks, values = [], []
-    for draw in range(1, draws + 1):
-        weights = {
-            row.dimension_id: row.weight * (1 - spread + 2 * spread * weyl_uniform(16 * draw + j))
-            for j, row in enumerate(dims.itertuples(index=False), start=1)
-        }
-        geometric = weyl_uniform(16 * draw) < share
-        frame = scores.assign(w=scores["dimension_id"].map(weights))
-        if geometric:
-            frame["term"] = frame["w"] * np.log(np.maximum(frame["score"], floor))
-            grouped = frame.groupby("iso3")
-            result = np.exp(grouped["term"].sum() / grouped["w"].sum())
-        else:
-            frame["term"] = frame["w"] * frame["score"]
-            grouped = frame.groupby("iso3")
-            result = grouped["term"].sum() / grouped["w"].sum()
-        ranks.append(result.rank(method="min", ascending=False))
-        values.append(result)
-    rank_frame = pd.concat(ranks, axis=1)
-    score_frame = pd.concat(values, axis=1)
-    out = pd.DataFrame(
-        {
-            "median_rank": rank_frame.quantile(0.5, axis=1),
-            "rank_p05": rank_frame.quantile(0.05, axis=1),
-            "rank_p95": rank_frame.quantile(0.95, axis=1),
-            "score_median": score_frame.quantile(0.5, axis=1),
-            "score_p05": score_frame.quantile(0.05, axis=1),
-            "score_p95": score_frame.quantile(0.95, axis=1),
-        }
+def monte_carlo(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(uncertainty per iso3 and year, sensitivity per year and assumption)."""
+    method = con.execute("select * from seeds.method").df().iloc[0]
+    floor = float(method["dimension_score_floor"])
+    published = con.execute(
+        "select iso3, year from marts.fct_gpsi where gpsi_score is not null order by all"
+    ).df()
+    variants = con.execute(
+        "select vintage, gap_filling, normalisation, iso3, reference_year as year, "
+        "indicator_id, score from intermediate.int_uncertainty_indicator_variants"
+    ).df()
+    membership = con.execute(
+        "select indicator_id, dimension_id from intermediate.int_index_indicators_active "
+        "order by dimension_id, indicator_id"
+    ).df()
+    indicators = list(membership["indicator_id"])
+    dimensions = sorted(set(membership["dimension_id"]))
+    m = np.array(
+        [[1.0 if dim == d else 0.0 for d in dimensions] for dim in membership["dimension_id"]]
     )
-    out["year"] = year
-    out["draws"] = draws
-    return out.reset_index()
+    index = pd.MultiIndex.from_frame(published)
+    wide = {
+        key: frame.pivot_table(index=["iso3", "year"], columns="indicator_id", values="score")
+        .reindex(index=index, columns=indicators)
+        .to_numpy()
+        for key, frame in variants.groupby(["vintage", "gap_filling", "normalisation"])
+    }
+    years = published["year"].to_numpy()
+    draws = design(con)
+    scores = np.empty((len(draws), len(published)))
+    ranks = np.empty_like(scores)
+    for n, draw in enumerate(draws):
+        s = wide[(draw.levels["vintage"], draw.levels["gap_filling"], draw.levels["normalisation"])]
+        w = np.array([draw.indicator_weights[i] for i in indicators])
+        dw = np.array([draw.dimension_weights[d] for d in dimensions])
+        present = ~np.isnan(s)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d = (np.nan_to_num(s) * w) @ m / ((present * w) @ m)
+        covered = ~np.isnan(d)
+        if draw.levels["aggregation"] == "geometric":
+            terms = np.where(covered, dw * np.log(np.maximum(np.nan_to_num(d), floor)), 0.0)
+            score = np.exp(terms.sum(axis=1) / (covered * dw).sum(axis=1))
+        else:
+            score = np.where(covered, dw * np.nan_to_num(d), 0.0).sum(axis=1) / (covered * dw).sum(
+                axis=1
+            )
+        scores[n] = score
+        ranks[n] = pd.Series(score).groupby(years).rank(method="min", ascending=False).to_numpy()
+    matrix = np.array([d.sample_matrix for d in draws])
+    uncertainty_rows = matrix != "AB"
+    r, sc = ranks[uncertainty_rows], scores[uncertainty_rows]
+    uncertainty = published.assign(
+        n_draws=int(uncertainty_rows.sum()),
+        rank_median=np.quantile(r, 0.5, axis=0),
+        rank_q05=np.quantile(r, 0.05, axis=0),
+        rank_q95=np.quantile(r, 0.95, axis=0),
+        score_median=np.quantile(sc, 0.5, axis=0),
+        score_q05=np.quantile(sc, 0.05, axis=0),
+        score_q95=np.quantile(sc, 0.95, axis=0),
+    )
+    variance = r.var(axis=0)  # population variance over A and B
+    by_row = {(d.sample_matrix, d.swapped, d.base_row): k for k, d in enumerate(draws)}
+    rows_s = int(method["mc_sensitivity_rows"])
+    records = []
+    for g in sorted({d.swapped for d in draws if d.swapped}):
+        a = ranks[[by_row[("A", None, i)] for i in range(1, rows_s + 1)]]
+        b = ranks[[by_row[("B", None, i)] for i in range(1, rows_s + 1)]]
+        ab = ranks[[by_row[("AB", g, i)] for i in range(1, rows_s + 1)]]
+        first = (b * (ab - a)).mean(axis=0)
+        total = ((a - ab) ** 2).mean(axis=0) / 2
+        for year in np.unique(years):
+            cols = years == year
+            v = variance[cols].sum()
+            records.append((int(year), g, first[cols].sum() / v, total[cols].sum() / v))
+    sensitivity = pd.DataFrame(
+        records, columns=["year", "assumption_id", "first_order_share", "total_share"]
+    )
+    return uncertainty, sensitivity

@@ -1,0 +1,180 @@
+{#- Every indicator score of the index under every combination of the discrete
+    assumptions that act on indicators (seeds/method/uncertainty_levels.csv):
+    - vintage: nominal (the index's own values), or alternate: for the indicators of
+      seeds/method/uncertainty_vintages.csv, the alternate source's observed value,
+      transformed like the nominal one, wherever it has one;
+    - gap_filling: on (observed, interpolated and carried-forward values), or off
+      (observed values only; a country-year with no observed value at all keeps its
+      filled values, so every published country-year is scored in every draw);
+    - normalisation: goalposts (the index's own formula), min_max (per indicator and
+      year over the countries with a value) or z_score (method.zscore_centre +
+      method.zscore_scale * z, clamped to 0-100); 100 = most secure in each. -#}
+with
+
+method as (
+    select * from {{ ref('method') }}
+),
+
+nominal as (
+    select
+        iso3,
+        reference_year,
+        indicator_id,
+        dimension_id,
+        direction,
+        goalpost_low,
+        goalpost_high,
+        transformation,
+        value_status,
+        treated_transformed_value as transformed_value
+    from {{ ref('int_indicator_scores_normalised') }}
+    where normalised_score is not null
+),
+
+alternate_values as (
+    select
+        observations.iso3,
+        observations.reference_year,
+        observations.indicator_id,
+        observations.value
+    from {{ ref('int_indicator_observations') }} as observations
+    inner join {{ ref('uncertainty_vintages') }} as vintages
+        on
+            observations.indicator_id = vintages.indicator_id
+            and observations.source_id = vintages.alternate_source_id
+    where observations.value is not null
+),
+
+by_vintage as (
+    select
+        'nominal' as vintage,
+        nominal.*
+    from nominal
+    union all
+    select
+        'alternate' as vintage,
+        nominal.iso3,
+        nominal.reference_year,
+        nominal.indicator_id,
+        nominal.dimension_id,
+        nominal.direction,
+        nominal.goalpost_low,
+        nominal.goalpost_high,
+        nominal.transformation,
+        case when alternate_values.value is not null then 'observed' else nominal.value_status end
+            as value_status,
+        coalesce(
+            {{ apply_transformation('alternate_values.value', 'nominal.transformation') }},
+            nominal.transformed_value
+        ) as transformed_value
+    from nominal
+    left join alternate_values
+        on
+            nominal.iso3 = alternate_values.iso3
+            and nominal.reference_year = alternate_values.reference_year
+            and nominal.indicator_id = alternate_values.indicator_id
+),
+
+observed_country_years as (
+    select distinct
+        vintage,
+        iso3,
+        reference_year
+    from by_vintage
+    where value_status = 'observed'
+),
+
+by_gap_filling as (
+    select
+        'on' as gap_filling,
+        by_vintage.*
+    from by_vintage
+    union all
+    select
+        'off' as gap_filling,
+        by_vintage.*
+    from by_vintage
+    left join observed_country_years
+        on
+            by_vintage.vintage = observed_country_years.vintage
+            and by_vintage.iso3 = observed_country_years.iso3
+            and by_vintage.reference_year = observed_country_years.reference_year
+    where by_vintage.value_status = 'observed' or observed_country_years.iso3 is null
+),
+
+with_moments as (
+    select
+        *,
+        min(transformed_value) over year_values as year_min,
+        max(transformed_value) over year_values as year_max,
+        avg(transformed_value) over year_values as year_mean,
+        stddev_samp(transformed_value) over year_values as year_sd,
+        {{ apply_transformation('goalpost_low', 'transformation') }} as low_transformed,
+        {{ apply_transformation('goalpost_high', 'transformation') }} as high_transformed
+    from by_gap_filling
+    window year_values as (partition by vintage, gap_filling, indicator_id, reference_year)
+),
+
+positions as (
+    select
+        with_moments.*,
+        least(greatest(
+            100.0 * (transformed_value - low_transformed) / (high_transformed - low_transformed),
+            0.0
+        ), 100.0) as goalposts_position,
+        case
+            when year_max > year_min
+                then least(greatest(
+                    100.0 * (transformed_value - year_min) / (year_max - year_min), 0.0
+                ), 100.0)
+            else 50.0
+        end as min_max_position,
+        least(greatest(
+            method.zscore_centre
+            + method.zscore_scale
+            * coalesce((transformed_value - year_mean) / nullif(year_sd, 0), 0.0),
+            0.0
+        ), 100.0) as z_score_position
+    from with_moments
+    cross join method
+),
+
+normalised as (
+    select
+        vintage,
+        gap_filling,
+        'goalposts' as normalisation,
+        iso3,
+        reference_year,
+        indicator_id,
+        dimension_id,
+        case when direction = -1 then 100.0 - goalposts_position else goalposts_position end
+            as score
+    from positions
+    union all
+    select
+        vintage,
+        gap_filling,
+        'min_max' as normalisation,
+        iso3,
+        reference_year,
+        indicator_id,
+        dimension_id,
+        case when direction = -1 then 100.0 - min_max_position else min_max_position end
+            as score
+    from positions
+    union all
+    select
+        vintage,
+        gap_filling,
+        'z_score' as normalisation,
+        iso3,
+        reference_year,
+        indicator_id,
+        dimension_id,
+        case when direction = -1 then 100.0 - z_score_position else z_score_position end
+            as score
+    from positions
+)
+
+select * from normalised

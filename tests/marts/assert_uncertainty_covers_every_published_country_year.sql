@@ -1,0 +1,27 @@
+-- Every published country-year (a GPSI score in fct_gpsi) has an uncertainty interval
+-- from at least method.mc_draws draws.
+with
+
+method as (
+    select * from {{ ref('method') }}
+),
+
+published as (
+    select
+        iso3,
+        year
+    from {{ ref('fct_gpsi') }}
+    where gpsi_score is not null
+)
+
+select
+    published.iso3,
+    published.year,
+    uncertainty.n_draws
+from published
+cross join method
+left join {{ ref('fct_gpsi_uncertainty') }} as uncertainty
+    on
+        published.iso3 = uncertainty.iso3
+        and published.year = uncertainty.year
+where coalesce(uncertainty.n_draws, 0) < method.mc_draws
