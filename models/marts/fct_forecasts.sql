@@ -1,0 +1,109 @@
+{#- Forecasts of risk: every indicator, dimension and the headline index of every
+    country, 1 to method.forecast_max_horizon years past its last observed year, from each
+    model of int_forecast_points, with an interval from the empirical
+    (1 - c) / 2 and (1 + c) / 2 quantiles (c = method.forecast_interval_coverage) of that
+    model's backtest errors for the subject and horizon, clamped to 0-100. is_selected
+    marks the model with the lowest backtest MAE for the subject and horizon
+    (fct_forecast_backtest). is_deteriorating: the forecast falls more than
+    method.forecast_deterioration_points below the last observed value, or into a worse
+    risk class (seeds/method/risk_classes.csv) than it. -#}
+{%- set coverage = method_value('forecast_interval_coverage', 0.9) | float %}
+-- depends_on: {{ ref('method') }}
+with
+
+method as (
+    select * from {{ ref('method') }}
+),
+
+predictions as (
+    select * from {{ ref('int_forecast_points') }}
+),
+
+backtest_errors as (
+    select
+        subject_id,
+        model,
+        horizon,
+        actual - point as error
+    from predictions
+    where is_backtest and actual is not null
+),
+
+bands as (
+    select
+        subject_id,
+        model,
+        horizon,
+        {{ quantile_continuous('error', (1 - coverage) / 2) }}
+            as error_low,
+        {{ quantile_continuous('error', (1 + coverage) / 2) }}
+            as error_high
+    from backtest_errors
+    group by subject_id, model, horizon
+),
+
+selected as (
+    select
+        subject_id,
+        horizon,
+        model
+    from {{ ref('fct_forecast_backtest') }}
+    where model_rank = 1
+),
+
+classes as (
+    select
+        risk_class,
+        class_order,
+        lower_bound,
+        upper_bound
+    from {{ ref('risk_classes') }}
+),
+
+production as (
+    select
+        predictions.*,
+        least(greatest(predictions.point + bands.error_low, 0.0), 100.0) as lower_bound,
+        least(greatest(predictions.point + bands.error_high, 0.0), 100.0) as upper_bound,
+        selected.model is not null as is_selected
+    from predictions
+    left join bands
+        on
+            predictions.subject_id = bands.subject_id
+            and predictions.model = bands.model
+            and predictions.horizon = bands.horizon
+    left join selected
+        on
+            predictions.subject_id = selected.subject_id
+            and predictions.horizon = selected.horizon
+            and predictions.model = selected.model
+    where not predictions.is_backtest
+)
+
+select
+    production.iso3,
+    production.subject_id,
+    production.subject_type,
+    production.origin_year,
+    cast(production.target_year as integer) as target_year,
+    cast(production.horizon as integer) as horizon,
+    production.model,
+    production.origin_value,
+    production.point,
+    production.lower_bound as lower,
+    production.upper_bound as upper,
+    production.is_selected,
+    point_class.risk_class as point_risk_class,
+    production.point < production.origin_value - method.forecast_deterioration_points
+    or point_class.class_order < origin_class.class_order as is_deteriorating,
+    method.method_version
+from production
+cross join method
+left join classes as point_class
+    on
+        production.point >= point_class.lower_bound
+        and production.point < point_class.upper_bound
+left join classes as origin_class
+    on
+        production.origin_value >= origin_class.lower_bound
+        and production.origin_value < origin_class.upper_bound
