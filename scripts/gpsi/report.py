@@ -147,14 +147,51 @@ def _collect(con) -> dict:
             "from marts.dim_source order by dimension, source_id"
         ),
         "classes": q("select risk_class from marts.dim_risk_class order by class_order"),
+        "development": {
+            r[0]: r[1:]
+            for r in q(
+                "select d.iso3, d.income_group, d.income_group_percentile, "
+                "d.development_adjusted_score, d.development_adjusted_rank "
+                "from marts.fct_gpsi_development d join marts.rpt_gpsi_latest r "
+                "on d.iso3 = r.iso3 and d.year = r.year"
+            )
+        },
+        "forecast": q(
+            "select iso3, origin_year, origin_value, target_year, point, lower, upper, model "
+            "from marts.fct_forecasts where subject_id = 'gpsi' and is_selected "
+            "order by iso3, target_year"
+        ),
     }
 
 
 def _profiles(data: dict, names: dict) -> dict:
     profile = {
-        iso3: {"gpsi": {}, "dims": {}, "coverage": {}, "score": None, "rank": None}
+        iso3: {"gpsi": {}, "dims": {}, "coverage": {}, "score": None, "rank": None, "forecast": []}
         for iso3 in names
     }
+    for iso3, origin, origin_value, target, point, lower, upper, model in data["forecast"]:
+        if iso3 not in profile:
+            continue
+        rows = profile[iso3]["forecast"]
+        if not rows:  # the dashed line starts at the last observed value
+            rows.append(
+                {
+                    "year": origin,
+                    "point": round(origin_value, 3),
+                    "lower": round(origin_value, 3),
+                    "upper": round(origin_value, 3),
+                    "model": model,
+                }
+            )
+        rows.append(
+            {
+                "year": target,
+                "point": round(point, 3),
+                "lower": round(lower, 3),
+                "upper": round(upper, 3),
+                "model": model,
+            }
+        )
     for r in data["head"]:
         profile[r[0]]["score"], profile[r[0]]["rank"] = r[2], r[3]
     for iso3, y, score in data["series"]:
@@ -180,6 +217,7 @@ def _ranking(data: dict) -> list[dict]:
     for r in data["head"]:
         if r[2] is None:
             continue
+        development = data["development"].get(r[0])
         rows.append(
             {
                 "iso3": r[0],
@@ -191,6 +229,10 @@ def _ranking(data: dict) -> list[dict]:
                 "interval": f"{r[9]:.0f}-{r[10]:.0f}" if r[9] is not None else "–",
                 "founding": f"{r[11]:.1f} ({r[12]})" if r[11] is not None else "–",
                 "dims": [data["dim_scores"].get((r[0], d)) for d, _ in data["dims"]],
+                "income_group": development[0] if development else "–",
+                "peer_percentile": development[1] if development else None,
+                "adjusted": development[2] if development else None,
+                "adjusted_rank": development[3] if development else None,
             }
         )
     return rows

@@ -77,15 +77,35 @@
     Object.entries(p.gpsi).forEach(([y, v]) => rows.push({ year: +y, series: t("gpsi"), score: v }));
     data.dimensions.forEach((d) => Object.entries(p.dims[d.id] || {}).forEach(([y, v]) =>
       rows.push({ year: +y, series: dimName(d), score: v })));
+    const x = { field: "year", type: "quantitative", axis: { format: "d" }, title: t("year") };
+    const y = { type: "quantitative", scale: { domain: [0, 100] }, title: t("score") };
+    // The GPSI forecast (selected model): a dashed continuation from the last observed
+    // value, with its 90% band from the backtest errors.
+    const forecast = (p.forecast || []).map((f) => ({ ...f, series: t("forecast") }));
     return {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-      width: 700, height: 260, data: { values: rows },
-      mark: { type: "line", point: false },
-      encoding: {
-        x: { field: "year", type: "quantitative", axis: { format: "d" }, title: t("year") },
-        y: { field: "score", type: "quantitative", scale: { domain: [0, 100] }, title: t("score") },
-        color: { field: "series", type: "nominal", title: t("series") },
-      },
+      width: 700, height: 260,
+      layer: [
+        {
+          data: { values: rows },
+          mark: { type: "line", point: false },
+          encoding: { x, y: { ...y, field: "score" }, color: { field: "series", type: "nominal", title: t("series") } },
+        },
+        {
+          data: { values: forecast },
+          mark: { type: "area", opacity: 0.2, color: "#444" },
+          encoding: { x, y: { ...y, field: "lower" }, y2: { field: "upper" } },
+        },
+        {
+          data: { values: forecast },
+          mark: { type: "line", strokeDash: [6, 4], color: "#222" },
+          encoding: {
+            x, y: { ...y, field: "point" },
+            tooltip: [{ field: "year", title: t("year") }, { field: "point", title: t("forecast"), format: ".1f" },
+              { field: "lower", format: ".1f" }, { field: "upper", format: ".1f" }, { field: "model" }],
+          },
+        },
+      ],
     };
   }
 
@@ -128,6 +148,17 @@
 
   document.getElementById("language-select").addEventListener("change", (e) => applyLanguage(e.target.value));
   document.getElementById("country-select").addEventListener("change", (e) => showProfile(e.target.value));
+  // Both views of the ranking: the world ranking, or by development-adjusted score (the
+  // GPSI against the median of the country's income group).
+  document.getElementById("view-select").addEventListener("change", (e) => {
+    const key = e.target.value === "adjusted" ? "adjustedRank" : "worldRank";
+    const body = document.querySelector("#ranking-table tbody");
+    const rows = Array.from(body.rows).sort((a, b) => +a.dataset[key] - +b.dataset[key]);
+    rows.forEach((row) => {
+      row.querySelector("td.rank").textContent = row.dataset[key] === "9999" ? "–" : row.dataset[key];
+      body.appendChild(row);
+    });
+  });
   document.querySelectorAll("a.country").forEach((a) => a.addEventListener("click", () => {
     document.getElementById("country-select").value = a.dataset.iso3;
     showProfile(a.dataset.iso3);
