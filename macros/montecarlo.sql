@@ -26,3 +26,18 @@
 {% macro spark__quantile_continuous(expr, p) -%}
     percentile({{ expr }}, {{ p }})
 {%- endmacro %}
+
+{#- The linearly interpolated quantile (as quantile_cont) of `value` within a group whose
+    rows carry their 0-based `position` in the group's order and a `target` position
+    p * (n - 1), for a probability p that is data (a column), not a constant: an aggregate
+    expression over the group. -#}
+{% macro quantile_from_positions(value, position, target) -%}
+    (
+        max(case when {{ position }} = floor({{ target }}) then {{ value }} end)
+        + ({{ target }} - floor({{ target }}))
+        * (
+            max(case when {{ position }} = ceil({{ target }}) then {{ value }} end)
+            - max(case when {{ position }} = floor({{ target }}) then {{ value }} end)
+        )
+    )
+{%- endmacro %}

@@ -33,6 +33,14 @@ rules as (
     from method
 ),
 
+outlier_thresholds as (
+    select
+        max(case when check_id = 'indicator_skewness' then threshold end) as skewness_threshold,
+        max(case when check_id = 'indicator_excess_kurtosis' then threshold end)
+            as kurtosis_threshold
+    from rules
+),
+
 published as (
     select
         iso3,
@@ -112,7 +120,10 @@ indicator_to_dimension as (
             and indicator_scores.dimension_id = dimension_scores.dimension_id
     inner join multi_indicator_dimensions
         on indicator_scores.dimension_id = multi_indicator_dimensions.dimension_id
-    group by indicator_scores.reference_year, indicator_scores.indicator_id, indicator_scores.dimension_id
+    group by
+        indicator_scores.reference_year,
+        indicator_scores.indicator_id,
+        indicator_scores.dimension_id
 ),
 
 dimension_to_index as (
@@ -299,19 +310,18 @@ select
             when 'above' then statistics.statistic > rules.threshold
             when 'abs_above' then abs(statistics.statistic) > rules.threshold
             when 'abs_at_least_with_kurtosis'
-                then abs(statistics.statistic) >= rules.threshold
-                and statistics.companion_statistic >= (
-                    select threshold from rules where check_id = 'indicator_excess_kurtosis'
-                )
+                then
+                    abs(statistics.statistic) >= rules.threshold
+                    and statistics.companion_statistic >= outlier_thresholds.kurtosis_threshold
             when 'at_least_with_skewness'
-                then statistics.statistic >= rules.threshold
-                and abs(statistics.companion_statistic) >= (
-                    select threshold from rules where check_id = 'indicator_skewness'
-                )
+                then
+                    statistics.statistic >= rules.threshold
+                    and abs(statistics.companion_statistic) >= outlier_thresholds.skewness_threshold
         end,
         false
     ) as is_breach,
     method.method_version
 from statistics
 inner join rules on statistics.check_id = rules.check_id
+cross join outlier_thresholds
 cross join method

@@ -4,8 +4,6 @@
     over persistence's on the same cases: below 1 beats persistence), and the coverage of
     its intervals out of sample: error quantiles fitted on the earlier half of the origins,
     coverage counted on the later half. -#}
-{%- set coverage = method_value('forecast_interval_coverage', 0.9) | float %}
--- depends_on: {{ ref('method') }}
 with
 
 method as (
@@ -36,18 +34,35 @@ cases as (
     cross join method
 ),
 
+calibration_ordered as (
+    select
+        cases.subject_id,
+        cases.model,
+        cases.horizon,
+        cases.error,
+        row_number() over (
+            partition by cases.subject_id, cases.model, cases.horizon order by cases.error
+        ) - 1 as error_position,
+        (1 - method.forecast_interval_coverage) / 2
+        * (count(*) over (partition by cases.subject_id, cases.model, cases.horizon) - 1)
+            as low_target,
+        (1 + method.forecast_interval_coverage) / 2
+        * (count(*) over (partition by cases.subject_id, cases.model, cases.horizon) - 1)
+            as high_target
+    from cases
+    cross join method
+    where cases.is_calibration
+),
+
 calibration as (
     select
         subject_id,
         model,
         horizon,
-        {{ quantile_continuous('error', (1 - coverage) / 2) }}
-            as error_low,
-        {{ quantile_continuous('error', (1 + coverage) / 2) }}
-            as error_high
-    from cases
-    where is_calibration
-    group by subject_id, model, horizon
+        {{ quantile_from_positions('error', 'error_position', 'low_target') }} as error_low,
+        {{ quantile_from_positions('error', 'error_position', 'high_target') }} as error_high
+    from calibration_ordered
+    group by subject_id, model, horizon, low_target, high_target
 ),
 
 coverage as (

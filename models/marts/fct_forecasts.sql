@@ -7,8 +7,6 @@
     (fct_forecast_backtest). is_deteriorating: the forecast falls more than
     method.forecast_deterioration_points below the last observed value, or into a worse
     risk class (seeds/method/risk_classes.csv) than it. -#}
-{%- set coverage = method_value('forecast_interval_coverage', 0.9) | float %}
--- depends_on: {{ ref('method') }}
 with
 
 method as (
@@ -29,17 +27,34 @@ backtest_errors as (
     where is_backtest and actual is not null
 ),
 
+ordered_errors as (
+    select
+        backtest_errors.*,
+        row_number() over (
+            partition by backtest_errors.subject_id, backtest_errors.model, backtest_errors.horizon
+            order by backtest_errors.error
+        ) - 1 as error_position,
+        (1 - method.forecast_interval_coverage) / 2
+        * (count(*) over (
+            partition by backtest_errors.subject_id, backtest_errors.model, backtest_errors.horizon
+        ) - 1) as low_target,
+        (1 + method.forecast_interval_coverage) / 2
+        * (count(*) over (
+            partition by backtest_errors.subject_id, backtest_errors.model, backtest_errors.horizon
+        ) - 1) as high_target
+    from backtest_errors
+    cross join method
+),
+
 bands as (
     select
         subject_id,
         model,
         horizon,
-        {{ quantile_continuous('error', (1 - coverage) / 2) }}
-            as error_low,
-        {{ quantile_continuous('error', (1 + coverage) / 2) }}
-            as error_high
-    from backtest_errors
-    group by subject_id, model, horizon
+        {{ quantile_from_positions('error', 'error_position', 'low_target') }} as error_low,
+        {{ quantile_from_positions('error', 'error_position', 'high_target') }} as error_high
+    from ordered_errors
+    group by subject_id, model, horizon, low_target, high_target
 ),
 
 selected as (

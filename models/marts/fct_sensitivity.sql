@@ -91,8 +91,10 @@ select
     -- keeps the published shares free of floating-point residue (0.8000000000000002).
     round(shares.first_order_share, 10) as first_order_share,
     round(shares.total_share, 10) as total_share,
-    cast(rank() over (partition by shares.year order by round(shares.total_share, 10) desc)
-        as integer) as influence_rank,
+    cast(
+        rank() over (partition by shares.year order by round(shares.total_share, 10) desc)
+        as integer
+    ) as influence_rank,
     round(shares.mean_rank_variance, 10) as mean_rank_variance,
     cast(shares.countries as integer) as countries,
     cast(shares.sensitivity_rows as integer) as sensitivity_rows,

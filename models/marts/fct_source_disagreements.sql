@@ -29,7 +29,7 @@ ranked as (
                     else abs(matched.percentile_b - matched.percentile_a)
                 end desc,
                 matched.iso3,
-                matched.year_a
+                matched.year_a asc
         ) as disagreement_rank
     from matched
     inner join pairs on matched.pair_id = pairs.pair_id

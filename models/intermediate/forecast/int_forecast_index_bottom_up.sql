@@ -59,7 +59,7 @@ model_errors as (
     inner join dimension_backtest
         on
             origin_years.horizon = dimension_backtest.horizon
-            and dimension_backtest.target_year <= origin_years.origin_year
+            and origin_years.origin_year >= dimension_backtest.target_year
     group by
         dimension_backtest.subject_id,
         origin_years.origin_year,

@@ -90,7 +90,7 @@ trend_window as (
         on
             origins.subject_id = series.subject_id
             and origins.iso3 = series.iso3
-            and series.year <= origins.origin_year
+            and origins.origin_year >= series.year
     cross join method
     where series.year > origins.origin_year - method.forecast_trend_years
     group by origins.subject_id, origins.iso3, origins.origin_year
@@ -131,7 +131,7 @@ panel_fit as (
     inner join pairs
         on
             fit_origins.subject_id = pairs.subject_id
-            and pairs.target_year <= fit_origins.origin_year
+            and fit_origins.origin_year >= pairs.target_year
     group by fit_origins.subject_id, fit_origins.origin_year, pairs.horizon
 ),
 
@@ -141,8 +141,7 @@ damping as (
         sum(power(method.forecast_damping, steps.year_value)) as damped_steps
     from horizons
     cross join method
-    inner join ({{ year_series(1, "(select forecast_max_horizon from " ~ ref('method') ~ ")") }}) as steps
-        on steps.year_value <= horizons.year_value
+    inner join horizons as steps on horizons.year_value >= steps.year_value
     group by horizons.year_value
 ),
 
@@ -186,19 +185,19 @@ long_points as (
     select
         points.*,
         'persistence' as model,
-        persistence as raw_point
+        points.persistence as raw_point
     from points
     union all
     select
         points.*,
         'damped_trend' as model,
-        damped_trend as raw_point
+        points.damped_trend as raw_point
     from points
     union all
     select
         points.*,
         'pooled_panel' as model,
-        pooled_panel as raw_point
+        points.pooled_panel as raw_point
     from points
 )
 

@@ -19,7 +19,8 @@ assumptions as (
     select
         assumption_id,
         row_number() over (order by assumption_id) as assumption_index
-    from (select distinct assumption_id from {{ ref('uncertainty_levels') }}) as distinct_assumptions
+    from
+        (select distinct assumption_id from {{ ref('uncertainty_levels') }}) as distinct_assumptions
 ),
 
 parameters as (
@@ -44,6 +45,12 @@ parameters as (
     where assumption_id not in ('dimension_weights', 'indicator_weights')
 ),
 
+matrices as (
+    select 'A' as sample_matrix
+    union all
+    select 'B' as sample_matrix
+),
+
 base_rows as (
     {{ year_series(1, "(select cast(mc_draws / 2 as integer) from " ~ ref('method') ~ ")") }}
 ),
@@ -61,7 +68,7 @@ samples as (
     from base_rows
     cross join parameters
     cross join method
-    cross join (select 'A' as sample_matrix union all select 'B' as sample_matrix) as matrices
+    cross join matrices
 ),
 
 half as (

@@ -5,25 +5,40 @@
     available indicator scores with the draw's indicator weights; GPSI = the draw's
     aggregation (floored geometric or arithmetic mean, the index's own formulas) of the
     available dimension scores with the draw's dimension weights (greatest() skips nulls
-    in DuckDB, so an absent dimension is excluded explicitly, not through the floor). Set-based and wide: one
-    row per variant and country-year with a column per indicator, joined to one row per
-    draw with a column per weight, so a draw costs one pass over the country-years. -#}
-{%- set indicators = [] -%}
-{%- set dimensions = {} -%}
-{%- if execute -%}
-    {%- set found = run_query(
-        "select indicator_id, dimension_id from " ~ ref('int_index_indicators_active')
-        ~ " order by dimension_id, indicator_id"
-    ) -%}
-    {%- for row in found.rows -%}
-        {%- do indicators.append(row[0]) -%}
-        {%- do dimensions.setdefault(row[1], []).append(row[0]) -%}
-    {%- endfor -%}
-{%- endif %}
+    in DuckDB, so an absent dimension is excluded explicitly, not through the floor).
+    Set-based and wide: one row per variant and country-year with a column per
+    indicator, joined to one row per draw with a column per weight, so a draw costs one
+    pass over the country-years. The columns are slots, numbered at run time
+    (indicators by dimension and id, dimensions by id), so nothing is queried at compile
+    time; vars uncertainty_indicator_slots / uncertainty_dimension_slots set the capacity
+    and a test fails the build if the method outgrows it. -#}
+{%- set indicator_slots = range(1, var('uncertainty_indicator_slots') + 1) -%}
+{%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) %}
 with
 
 method as (
     select * from {{ ref('method') }}
+),
+
+slots as (
+    select
+        indicators.indicator_id,
+        indicators.dimension_id,
+        indicators.weight,
+        row_number() over (order by indicators.dimension_id, indicators.indicator_id)
+            as indicator_slot,
+        dense_rank() over (order by indicators.dimension_id) as dimension_slot
+    from {{ ref('int_index_indicators_active') }} as indicators
+),
+
+dimension_slots as (
+    select distinct
+        slots.dimension_id,
+        slots.dimension_slot,
+        dimensions.weight
+    from slots
+    inner join {{ ref('dimensions') }} as dimensions
+        on slots.dimension_id = dimensions.dimension_id
 ),
 
 published as (
@@ -36,20 +51,20 @@ published as (
 
 variants as (
     select
+        {%- for k in indicator_slots %}
+            max(case when slots.indicator_slot = {{ k }} then variants.score end) as s_{{ k }},
+        {%- endfor %}
         variants.vintage,
         variants.gap_filling,
         variants.normalisation,
         variants.iso3,
         variants.reference_year
-        {%- for indicator in indicators %},
-        max(case when variants.indicator_id = '{{ indicator }}' then variants.score end)
-            as s_{{ indicator }}
-        {%- endfor %}
     from {{ ref('int_uncertainty_indicator_variants') }} as variants
     inner join published
         on
             variants.iso3 = published.iso3
             and variants.reference_year = published.reference_year
+    inner join slots on variants.indicator_id = slots.indicator_id
     group by
         variants.vintage,
         variants.gap_filling,
@@ -58,54 +73,75 @@ variants as (
         variants.reference_year
 ),
 
-weights as (
+draw_parameters as (
     select
-        design.draw_id
-        {%- for indicator in indicators %},
-        max(
-            case
-                when design.parameter_id = 'indicator_weight:{{ indicator }}'
-                    then indicators.weight
-                    * (1 - method.mc_weight_spread + 2 * method.mc_weight_spread * design.u)
-            end
-        ) as w_{{ indicator }}
-        {%- endfor %}
-        {%- for dimension in dimensions %},
-        max(
-            case
-                when design.parameter_id = 'dimension_weight:{{ dimension }}'
-                    then dimensions.weight
-                    * (1 - method.mc_weight_spread + 2 * method.mc_weight_spread * design.u)
-            end
-        ) as dw_{{ dimension }}
-        {%- endfor %}
+        design.draw_id,
+        design.assumption_id,
+        slots.indicator_slot,
+        slots.dimension_slot as indicator_dimension_slot,
+        dimension_slots.dimension_slot,
+        coalesce(slots.weight, dimension_slots.weight)
+        * (1 - method.mc_weight_spread + 2 * method.mc_weight_spread * design.u) as weight
     from {{ ref('int_uncertainty_design') }} as design
     cross join method
-    left join {{ ref('int_index_indicators_active') }} as indicators
-        on design.subject_id = indicators.indicator_id and design.assumption_id = 'indicator_weights'
-    left join {{ ref('dimensions') }} as dimensions
-        on design.subject_id = dimensions.dimension_id and design.assumption_id = 'dimension_weights'
-    group by design.draw_id
+    left join slots
+        on
+            design.subject_id = slots.indicator_id
+            and design.assumption_id = 'indicator_weights'
+    left join dimension_slots
+        on
+            design.subject_id = dimension_slots.dimension_id
+            and design.assumption_id = 'dimension_weights'
+),
+
+weights as (
+    select
+        {%- for k in indicator_slots %}
+            max(case when indicator_slot = {{ k }} then weight end) as w_{{ k }},
+            max(case when indicator_slot = {{ k }} then indicator_dimension_slot end)
+                as slot_dimension_{{ k }},
+        {%- endfor %}
+        {%- for j in dimension_slots %}
+            max(case when dimension_slot = {{ j }} then weight end) as dw_{{ j }},
+        {%- endfor %}
+        draw_id
+    from draw_parameters
+    group by draw_id
 ),
 
 dimension_scores as (
     select
+        {%- for j in dimension_slots %}
+            (
+                {%- for k in indicator_slots %}
+                    {% if not loop.first %}+ {% endif -%}
+                    case
+                        when
+                            weights.slot_dimension_{{ k }} = {{ j }}
+                            and variants.s_{{ k }} is not null
+                            then weights.w_{{ k }} * variants.s_{{ k }}
+                        else 0
+                    end
+                {%- endfor %}
+            ) / nullif(
+                {%- for k in indicator_slots %}
+                    {% if not loop.first %}+ {% endif -%}
+                    case
+                        when
+                            weights.slot_dimension_{{ k }} = {{ j }}
+                            and variants.s_{{ k }} is not null
+                            then weights.w_{{ k }}
+                        else 0
+                    end
+                {%- endfor %},
+                0
+            ) as d_{{ j }},
+            weights.dw_{{ j }},
+        {%- endfor %}
         draws.draw_id,
         draws.aggregation,
         variants.iso3,
         variants.reference_year
-        {%- for dimension, members in dimensions.items() %},
-        (
-            {%- for indicator in members %}
-            {% if not loop.first %}+ {% endif %}coalesce(weights.w_{{ indicator }} * variants.s_{{ indicator }}, 0)
-            {%- endfor %}
-        ) / nullif(
-            {%- for indicator in members %}
-            {% if not loop.first %}+ {% endif %}case when variants.s_{{ indicator }} is not null then weights.w_{{ indicator }} else 0 end
-            {%- endfor %}, 0
-        ) as d_{{ dimension }},
-        weights.dw_{{ dimension }}
-        {%- endfor %}
     from {{ ref('int_uncertainty_draws') }} as draws
     inner join weights on draws.draw_id = weights.draw_id
     inner join variants
@@ -115,36 +151,53 @@ dimension_scores as (
             and draws.normalisation = variants.normalisation
 ),
 
-scored as (
+sums as (
     select
         dimension_scores.draw_id,
         dimension_scores.iso3,
         dimension_scores.reference_year,
-        case
-            when dimension_scores.aggregation = 'geometric'
-                then exp(
-                    (
-                        {%- for dimension in dimensions %}
-                        {% if not loop.first %}+ {% endif %}case when d_{{ dimension }} is not null then dw_{{ dimension }} * ln(greatest(d_{{ dimension }}, method.dimension_score_floor)) else 0 end
-                        {%- endfor %}
-                    ) / (
-                        {%- for dimension in dimensions %}
-                        {% if not loop.first %}+ {% endif %}case when d_{{ dimension }} is not null then dw_{{ dimension }} else 0 end
-                        {%- endfor %}
-                    )
-                )
-            else (
-                {%- for dimension in dimensions %}
-                {% if not loop.first %}+ {% endif %}coalesce(dw_{{ dimension }} * d_{{ dimension }}, 0)
-                {%- endfor %}
-            ) / (
-                {%- for dimension in dimensions %}
-                {% if not loop.first %}+ {% endif %}case when d_{{ dimension }} is not null then dw_{{ dimension }} else 0 end
-                {%- endfor %}
-            )
-        end as draw_score
+        dimension_scores.aggregation,
+        (
+            {%- for j in dimension_slots %}
+                {% if not loop.first %}+ {% endif -%}
+                case
+                    when dimension_scores.d_{{ j }} is not null
+                        then
+                            dimension_scores.dw_{{ j }}
+                            * ln(greatest(dimension_scores.d_{{ j }}, method.dimension_score_floor))
+                    else 0
+                end
+            {%- endfor %}
+        ) as log_sum,
+        (
+            {%- for j in dimension_slots %}
+                {% if not loop.first %}+ {% endif -%}
+                coalesce(dimension_scores.dw_{{ j }} * dimension_scores.d_{{ j }}, 0)
+            {%- endfor %}
+        ) as weighted_sum,
+        (
+            {%- for j in dimension_slots %}
+                {% if not loop.first %}+ {% endif -%}
+                case
+                    when dimension_scores.d_{{ j }} is not null then dimension_scores.dw_{{ j }}
+                    else 0
+                end
+            {%- endfor %}
+        ) as weight_sum
     from dimension_scores
     cross join method
+),
+
+scored as (
+    select
+        draw_id,
+        iso3,
+        reference_year,
+        case
+            when aggregation = 'geometric' then exp(log_sum / weight_sum)
+            else weighted_sum / weight_sum
+        end as draw_score
+    from sums
 )
 
 select

@@ -119,20 +119,29 @@ positions as (
     select
         with_moments.*,
         least(greatest(
-            100.0 * (transformed_value - low_transformed) / (high_transformed - low_transformed),
+            100.0
+            * (with_moments.transformed_value - with_moments.low_transformed)
+            / (with_moments.high_transformed - with_moments.low_transformed),
             0.0
         ), 100.0) as goalposts_position,
         case
-            when year_max > year_min
+            when with_moments.year_max > with_moments.year_min
                 then least(greatest(
-                    100.0 * (transformed_value - year_min) / (year_max - year_min), 0.0
+                    100.0
+                    * (with_moments.transformed_value - with_moments.year_min)
+                    / (with_moments.year_max - with_moments.year_min),
+                    0.0
                 ), 100.0)
             else 50.0
         end as min_max_position,
         least(greatest(
             method.zscore_centre
             + method.zscore_scale
-            * coalesce((transformed_value - year_mean) / nullif(year_sd, 0), 0.0),
+            * coalesce(
+                (with_moments.transformed_value - with_moments.year_mean)
+                / nullif(with_moments.year_sd, 0),
+                0.0
+            ),
             0.0
         ), 100.0) as z_score_position
     from with_moments
