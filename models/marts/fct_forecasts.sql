@@ -78,8 +78,15 @@ classes as (
 production as (
     select
         predictions.*,
-        least(greatest(predictions.point + bands.error_low, 0.0), 100.0) as lower_bound,
-        least(greatest(predictions.point + bands.error_high, 0.0), 100.0) as upper_bound,
+        -- greatest() and least() skip nulls in DuckDB: no band (no backtest) stays null.
+        case
+            when bands.error_low is not null
+                then least(greatest(predictions.point + bands.error_low, 0.0), 100.0)
+        end as lower_bound,
+        case
+            when bands.error_high is not null
+                then least(greatest(predictions.point + bands.error_high, 0.0), 100.0)
+        end as upper_bound,
         selected.model is not null as is_selected
     from predictions
     left join bands
