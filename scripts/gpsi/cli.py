@@ -18,7 +18,9 @@ from .pipeline import (
     OUTPUTS,
     BuildError,
     LockError,
+    changed_raw_tables,
     default_paths,
+    drop_orphans,
     fingerprint,
     mark_build_started,
     output_fingerprints,
@@ -80,13 +82,36 @@ def _docs(paths) -> None:
     run_dbt(paths, ["docs", "generate", "--static", "--no-compile"])
 
 
-def _build(paths, select: str | None = None) -> str:
+def _incremental_selection(paths) -> list[str] | None:
+    """dbt selectors for what depends on the raw tables that changed since the last green
+    build (the loader's manifest too), or None when everything must be rebuilt."""
+    changed = changed_raw_tables(paths)
+    if not changed:
+        return None
+    source_of = {spec.table: s.source_id for s in SOURCES for spec in s.files}
+    if not changed <= set(source_of):
+        return None
+    selectors = sorted(f"source:{source_of[t]}.{t}+" for t in changed)
+    log.info(
+        f"  incremental build: {len(changed)} raw table(s) changed since the last green build "
+        f"({', '.join(sorted(changed))}); building what depends on them"
+    )
+    return [*selectors, "source:loader_manifest+"]
+
+
+def _build(paths, select: str | None = None, incremental: bool = False) -> str:
     """dbt build into the build database; stamped green only if it passes and nothing it
-    read changed meanwhile. Returns the run id of the stamp."""
+    read changed meanwhile. An incremental build (gpsi run's default) rebuilds only what
+    depends on the raw tables that changed, on top of a green build by the same code;
+    anything else rebuilds everything. Returns the run id of the stamp."""
     run_id = uuid.uuid4().hex
+    selectors = _incremental_selection(paths) if incremental and not select else None
     before = fingerprint(paths)
     mark_build_started(paths)
-    run_dbt(paths, ["build", "--full-refresh", *(["--select", select] if select else [])])
+    if selectors:
+        run_dbt(paths, ["build", "--select", *selectors])
+    else:
+        run_dbt(paths, ["build", "--full-refresh", *(["--select", select] if select else [])])
     if select:
         log.warning("  build: a partial build (--select) is not marked green: not publishable")
         return run_id
@@ -94,6 +119,7 @@ def _build(paths, select: str | None = None) -> str:
         raise BuildError(
             "raw data or project code changed during the build; nothing is marked green, run again"
         )
+    drop_orphans(paths)
     record_green(paths, before, run_id)
     return run_id
 
@@ -189,7 +215,7 @@ def cmd_run(args) -> None:
     # before the build so that the build's manifest is the one left in target/:
     # target/sources.json is shown in the report's source table.
     run_dbt(paths, ["source", "freshness"])
-    run_id = _build(paths)
+    run_id = _build(paths, incremental=not args.rebuild)
     if not args.no_docs:
         _docs(paths)
     _stage_outputs(paths, paths.build_db)
@@ -296,7 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--rebuild",
         action="store_true",
-        help="build and publish even when nothing changed since the published build",
+        help="rebuild everything (not only what depends on changed sources) and publish, "
+        "even when nothing changed since the published build",
     )
     p.set_defaults(func=cmd_run)
     return parser

@@ -227,12 +227,23 @@ FINGERPRINT_GLOBS = (
 )  # fmt: skip
 
 
-def fingerprint(paths: Paths) -> str:
-    """What a build depends on: the landed files (by sha256), the project's dbt and
-    Python code, and the dbt version. Equal fingerprints mean an identical build."""
+def code_fingerprint(paths: Paths) -> str:
+    """The project's dbt and Python code and the dbt version: equal code fingerprints
+    mean the same SQL and the same loaders."""
     import dbt.version
 
     digest = hashlib.sha256(f"dbt {dbt.version.__version__}\n".encode())
+    files = sorted({p for g in FINGERPRINT_GLOBS for p in paths.project_dir.glob(g) if p.is_file()})
+    for path in files:
+        rel = path.relative_to(paths.project_dir).as_posix()
+        digest.update(f"{rel}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def fingerprint(paths: Paths) -> str:
+    """What a build depends on: the landed files (by sha256) and the code fingerprint.
+    Equal fingerprints mean an identical build."""
+    digest = hashlib.sha256(code_fingerprint(paths).encode())
     con = duckdb.connect(str(paths.build_db), read_only=True)
     try:
         for row in con.execute(
@@ -241,11 +252,30 @@ def fingerprint(paths: Paths) -> str:
             digest.update(("|".join(map(str, row)) + "\n").encode())
     finally:
         con.close()
-    files = sorted({p for g in FINGERPRINT_GLOBS for p in paths.project_dir.glob(g) if p.is_file()})
-    for path in files:
-        rel = path.relative_to(paths.project_dir).as_posix()
-        digest.update(f"{rel}\n".encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def changed_raw_tables(paths: Paths) -> set[str] | None:
+    """The raw tables whose landed files differ from those of the last green build of
+    the build database, when an incremental build is safe: the database is green (the
+    last build passed and nothing was half-built since) and was built by the same code.
+    None when it is not: then everything is rebuilt."""
+    state = build_state(paths.build_db)
+    if state is None or state.get("code_fingerprint") != code_fingerprint(paths):
+        return None
+    con = duckdb.connect(str(paths.build_db), read_only=True)
+    try:
+        rows = con.execute(
+            "with now_files as (select table_name, file_path, sha256, loader_version "
+            "from raw._files), built as (select * from raw._build_files) "
+            "select table_name from (select * from now_files except select * from built) "
+            "union select table_name from (select * from built except select * from now_files)"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return {r[0] for r in rows}
 
 
 def mark_build_started(paths: Paths) -> None:
@@ -266,16 +296,59 @@ def mark_build_started(paths: Paths) -> None:
         con.close()
 
 
+DBT_SCHEMAS = ("staging", "intermediate", "marts", "seeds")
+
+
+def drop_orphans(paths: Paths) -> list[str]:
+    """Tables and views in the dbt-built schemas that the project no longer defines (a
+    model renamed or removed): dbt leaves them behind, and they would be published and
+    exported with stale numbers. Dropped after a green build; returns what was dropped."""
+    import json
+
+    manifest = json.loads((paths.target_dir / "manifest.json").read_text())
+    defined = {
+        (node["schema"], node.get("alias") or node["name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "snapshot")
+    }
+    con = duckdb.connect(str(paths.build_db))
+    dropped = []
+    try:
+        for schema, name, kind in con.execute(
+            "select table_schema, table_name, table_type from information_schema.tables "
+            f"where table_schema in {DBT_SCHEMAS!r}"
+        ).fetchall():
+            if (schema, name) not in defined:
+                keyword = "view" if kind == "VIEW" else "table"
+                con.execute(f'drop {keyword} "{schema}"."{name}"')
+                dropped.append(f"{schema}.{name}")
+    finally:
+        con.close()
+    for relation in dropped:
+        log.warning(f"  dropped {relation}: no longer defined by the project")
+    return dropped
+
+
 def record_green(paths: Paths, value: str, run_id: str) -> None:
     """Stamp the build database green, with the fingerprint of what it was built from and
     the id of the run that built it."""
+    code = code_fingerprint(paths)
     con = duckdb.connect(str(paths.build_db))
     try:
+        con.execute("begin")
+        # The landed files this green build reflects: the next run compares with them
+        # to rebuild only what depends on the raw tables that changed.
+        con.execute(
+            "create or replace table raw._build_files as select table_name, file_path, "
+            "sha256, loader_version from raw._files"
+        )
         con.execute(
             "create or replace table raw._build_state as select ? as fingerprint, "
-            "? as run_id, true as is_green, current_timestamp as built_at",
-            [value, run_id],
+            "? as code_fingerprint, ? as run_id, true as is_green, "
+            "current_timestamp as built_at",
+            [value, code, run_id],
         )
+        con.execute("commit")
     finally:
         con.close()
 
@@ -290,13 +363,15 @@ def build_state(db: Path) -> dict | None:
         return None
     try:
         row = con.execute(
-            "select fingerprint, run_id, built_at from raw._build_state where is_green"
+            "select fingerprint, run_id, built_at, code_fingerprint "
+            "from raw._build_state where is_green"
         ).fetchone()
     except duckdb.Error:
         return None
     finally:
         con.close()
-    return dict(zip(("fingerprint", "run_id", "built_at"), row, strict=True)) if row else None
+    keys = ("fingerprint", "run_id", "built_at", "code_fingerprint")
+    return dict(zip(keys, row, strict=True)) if row else None
 
 
 def published_fingerprint(paths: Paths) -> str | None:

@@ -437,3 +437,82 @@ def test_an_unwritable_warehouse_is_reported_without_a_traceback(tmp_path):
     assert proc.returncode == 6, proc.stderr
     assert "the system refused a file operation" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_an_incremental_run_equals_a_full_rebuild(tmp_path, built_warehouse, raw_dir):
+    """One source changes (a homicide rate): `gpsi run` rebuilds only what depends on it,
+    on top of the green build, and publishes exactly what a full rebuild publishes."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    path = raw / "owid_homicide" / "homicide-rate-unodc.csv"
+    path.chmod(0o644)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("Albania,ALB,2019,"))
+    fields = lines[row].split(",")
+    fields[3] = f"{float(fields[3]) * 1.5:.4f}"
+    lines[row] = ",".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    ignore = shutil.ignore_patterns(".gpsi.lock", "evaluate")
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    shutil.copytree(built_warehouse, incremental, ignore=ignore)
+    shutil.copytree(built_warehouse, full, ignore=ignore)
+    run = ("run", "--raw-dir", str(raw), "--no-docs")
+    proc = gpsi("--warehouse-dir", str(incremental), *run)
+    assert "incremental build: 1 raw table(s) changed" in proc.stderr
+    assert "owid_homicide__homicide_rate" in proc.stderr
+    assert "incremental build" not in gpsi("--warehouse-dir", str(full), *run, "--rebuild").stderr
+    con = duckdb.connect()
+    con.execute(f"attach '{incremental / 'gpsi.duckdb'}' as inc (read_only)")
+    con.execute(f"attach '{full / 'gpsi.duckdb'}' as ful (read_only)")
+    changed = con.execute(
+        "select raw_value from inc.marts.fct_indicator_scores "
+        "where iso3 = 'ALB' and year = 2019 and indicator_id = 'homicide_rate'"
+    ).fetchone()[0]
+    assert abs(changed - float(fields[3])) < 1e-9  # the change reached the marts
+    marts = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = 'inc' and table_schema = 'marts'"
+    ).fetchall()
+    assert len(marts) >= 19
+    for (table,) in marts:
+        columns = ", ".join(
+            f'"{c}"'
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_catalog = "
+                "'inc' and table_schema = 'marts' and table_name = ? "
+                "and data_type not like 'TIMESTAMP%'",  # landing times differ by design
+                [table],
+            ).fetchall()
+        )
+        for left, right in (("inc", "ful"), ("ful", "inc")):
+            differing = con.execute(
+                f"select count(*) from (select {columns} from {left}.marts.{table} "
+                f"except all select {columns} from {right}.marts.{table})"
+            ).fetchone()[0]
+            assert differing == 0, f"{table}: {differing} rows of {left} not in {right}"
+
+
+def test_relations_the_project_no_longer_defines_are_dropped_not_published(tmp_path):
+    """dbt leaves a removed or renamed model's table behind; it would be published and
+    exported with stale numbers. After a green build it is dropped."""
+    import json
+
+    from gpsi.pipeline import Paths, drop_orphans
+
+    paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
+    paths.target_dir.mkdir(parents=True)
+    con = duckdb.connect(str(paths.build_db))
+    con.execute("create schema marts; create schema raw")
+    con.execute("create table marts.fct_current as select 1 as x")
+    con.execute("create table marts.rpt_removed as select 0 as x")
+    con.execute("create table raw.kept as select 2 as x")  # not a dbt schema: untouched
+    con.close()
+    node = {"resource_type": "model", "schema": "marts", "name": "fct_current", "alias": None}
+    (paths.target_dir / "manifest.json").write_text(json.dumps({"nodes": {"m": node}}))
+    assert drop_orphans(paths) == ["marts.rpt_removed"]
+    con = duckdb.connect(str(paths.build_db), read_only=True)
+    left = con.execute("select table_schema || '.' || table_name from information_schema.tables")
+    assert sorted(r[0] for r in left.fetchall()) == ["marts.fct_current", "raw.kept"]
+    con.close()
