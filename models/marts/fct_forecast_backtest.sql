@@ -1,68 +1,21 @@
 {#- How well each forecasting model would have done: rolling-origin backtests
-    (int_forecast_points at the backtest origins, each model fitted only on data up
-    to its origin) per subject, model and horizon: cases, MAE, RMSE, MASE (the model's MAE
+    (int_forecast_backtest_cases: each model fitted only on data up to its origin) per subject, model and horizon: cases, MAE, RMSE, MASE (the model's MAE
     over persistence's on the same cases: below 1 beats persistence), and the coverage of
-    its intervals out of sample: error quantiles fitted on the earlier half of the origins,
-    coverage counted on the later half. -#}
+    its intervals out of sample: the bands of int_forecast_error_bands fitted on the earlier
+    half of the origins, coverage counted on the later half. -#}
 with
 
 method as (
     select * from {{ ref('method') }}
 ),
 
-predictions as (
-    select * from {{ ref('int_forecast_points') }}
-    where is_backtest and actual is not null
-),
-
-subject_last_year as (
-    select
-        subject_id,
-        max(origin_year) + 1 as last_year
-    from predictions
-    group by subject_id
-),
-
 cases as (
-    select
-        predictions.*,
-        predictions.actual - predictions.point as error,
-        predictions.origin_year
-        < subject_last_year.last_year - method.forecast_backtest_origins / 2.0 as is_calibration
-    from predictions
-    inner join subject_last_year on predictions.subject_id = subject_last_year.subject_id
-    cross join method
-),
-
-calibration_ordered as (
-    select
-        cases.subject_id,
-        cases.model,
-        cases.horizon,
-        cases.error,
-        row_number() over (
-            partition by cases.subject_id, cases.model, cases.horizon order by cases.error
-        ) - 1 as error_position,
-        (1 - method.forecast_interval_coverage) / 2
-        * (count(*) over (partition by cases.subject_id, cases.model, cases.horizon) - 1)
-            as low_target,
-        (1 + method.forecast_interval_coverage) / 2
-        * (count(*) over (partition by cases.subject_id, cases.model, cases.horizon) - 1)
-            as high_target
-    from cases
-    cross join method
-    where cases.is_calibration
+    select * from {{ ref('int_forecast_backtest_cases') }}
 ),
 
 calibration as (
-    select
-        subject_id,
-        model,
-        horizon,
-        {{ quantile_from_positions('error', 'error_position', 'low_target') }} as error_low,
-        {{ quantile_from_positions('error', 'error_position', 'high_target') }} as error_high
-    from calibration_ordered
-    group by subject_id, model, horizon, low_target, high_target
+    select * from {{ ref('int_forecast_error_bands') }}
+    where band_scope = 'calibration'
 ),
 
 coverage as (

@@ -1,8 +1,8 @@
 {#- Forecasts of risk: every indicator, dimension and the headline index of every
     country, 1 to method.forecast_max_horizon years past its last observed year, from each
-    model of int_forecast_points, with an interval from the empirical
-    (1 - c) / 2 and (1 + c) / 2 quantiles (c = method.forecast_interval_coverage) of that
-    model's backtest errors for the subject and horizon, clamped to 0-100. is_selected
+    model of int_forecast_points, with an interval from the band of that model's backtest
+    errors for the subject and horizon (int_forecast_error_bands, scope all), clamped to
+    0-100. is_selected
     marks the model with the lowest backtest MAE for the subject and horizon
     (fct_forecast_backtest). is_deteriorating: the forecast falls more than
     method.forecast_deterioration_points below the last observed value, or into a worse
@@ -17,44 +17,9 @@ predictions as (
     select * from {{ ref('int_forecast_points') }}
 ),
 
-backtest_errors as (
-    select
-        subject_id,
-        model,
-        horizon,
-        actual - point as error
-    from predictions
-    where is_backtest and actual is not null
-),
-
-ordered_errors as (
-    select
-        backtest_errors.*,
-        row_number() over (
-            partition by backtest_errors.subject_id, backtest_errors.model, backtest_errors.horizon
-            order by backtest_errors.error
-        ) - 1 as error_position,
-        (1 - method.forecast_interval_coverage) / 2
-        * (count(*) over (
-            partition by backtest_errors.subject_id, backtest_errors.model, backtest_errors.horizon
-        ) - 1) as low_target,
-        (1 + method.forecast_interval_coverage) / 2
-        * (count(*) over (
-            partition by backtest_errors.subject_id, backtest_errors.model, backtest_errors.horizon
-        ) - 1) as high_target
-    from backtest_errors
-    cross join method
-),
-
 bands as (
-    select
-        subject_id,
-        model,
-        horizon,
-        {{ quantile_from_positions('error', 'error_position', 'low_target') }} as error_low,
-        {{ quantile_from_positions('error', 'error_position', 'high_target') }} as error_high
-    from ordered_errors
-    group by subject_id, model, horizon, low_target, high_target
+    select * from {{ ref('int_forecast_error_bands') }}
+    where band_scope = 'all'
 ),
 
 selected as (
