@@ -150,3 +150,28 @@ def test_six_languages_switch_offline(page, con):
     p.screenshot(path=str(ARTEFACTS / "report-ar.png"))
     p.select_option("#language-select", "en")
     assert console == []
+
+
+def test_forecast_and_development_views(page, con):
+    """The profile continues the GPSI with the selected model's forecast (a dashed line
+    over its band); the ranking switches to the development-adjusted order and back."""
+    p, _c, _r = page
+    p.select_option("#country-select", "UKR")
+    p.wait_for_function("document.getElementById('profile-name').textContent.includes('Ukraine')")
+    p.wait_for_selector("#profile-chart .mark-area path")
+    dashed = p.eval_on_selector_all(
+        "#profile-chart .mark-line path",
+        "els => els.filter(e => e.getAttribute('stroke-dasharray')).length",
+    )
+    assert dashed == 1
+    first = "document.querySelector('#ranking-table tbody tr')"
+    p.select_option("#view-select", "adjusted")
+    iso3, rank = p.evaluate(f"[{first}.dataset.iso3, {first}.cells[0].innerText]")
+    best = con.execute(
+        "select d.iso3 from marts.fct_gpsi_development d join marts.rpt_gpsi_latest r "
+        "on d.iso3 = r.iso3 and d.year = r.year where d.development_adjusted_rank = 1"
+    ).fetchone()[0]
+    assert (iso3, rank) == (best, "1")
+    p.select_option("#view-select", "world")
+    top = con.execute("select iso3 from marts.rpt_gpsi_latest where gpsi_rank = 1").fetchone()[0]
+    assert p.evaluate(f"{first}.dataset.iso3") == top
