@@ -159,29 +159,30 @@ def _environment(values: dict[str, str]):
                 os.environ[key] = value
 
 
-def run_dbt(paths: Paths, args: list[str]) -> None:
-    """Invoke dbt in-process (dbtRunner) against the build database: progress from its
-    events, the outcome from its result and run_results.json, never from its console."""
+def _invoke_dbt(paths: Paths, args: list[str], callbacks=()):
+    """dbt in-process (dbtRunner) against the build database, with the project's
+    folders and no console output; returns dbt's result."""
     from dbt.cli.main import dbtRunner
 
     cli_args = [
         *args,
-        "--project-dir",
-        str(paths.project_dir),
-        "--profiles-dir",
-        str(paths.project_dir),
-        "--target-path",
-        str(paths.target_dir),
-        "--log-path",
-        str(paths.target_dir / "logs"),
-        "--log-level",
-        "none",
-    ]
-    started = time.perf_counter()
-    log.info(f"  dbt {' '.join(args)} ...")
+        "--project-dir", str(paths.project_dir),
+        "--profiles-dir", str(paths.project_dir),
+        "--target-path", str(paths.target_dir),
+        "--log-path", str(paths.target_dir / "logs"),
+        "--log-level", "none",
+    ]  # fmt: skip
     env = {"GPSI_DB_PATH": str(paths.build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     with _environment(env):
-        result = dbtRunner(callbacks=[_Progress()]).invoke(cli_args)
+        return dbtRunner(callbacks=list(callbacks)).invoke(cli_args)
+
+
+def run_dbt(paths: Paths, args: list[str]) -> None:
+    """Invoke dbt against the build database: progress from its events, the outcome
+    from its result and run_results.json, never from its console."""
+    started = time.perf_counter()
+    log.info(f"  dbt {' '.join(args)} ...")
+    result = _invoke_dbt(paths, args, callbacks=[_Progress()])
     seconds = time.perf_counter() - started
     if not result.success:
         detail = failed_nodes(paths.target_dir) if result.exception is None else ""
@@ -596,24 +597,6 @@ def publish(paths: Paths, accept_shrink: bool = False, run_id: str | None = None
     return dest
 
 
-def _invoke_quietly(paths: Paths, args: list[str]) -> None:
-    """A dbt invocation whose outcome is read from its run_results.json, not raised."""
-    from dbt.cli.main import dbtRunner
-
-    env = {"GPSI_DB_PATH": str(paths.build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    with _environment(env):
-        dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir", str(paths.project_dir),
-                "--profiles-dir", str(paths.project_dir),
-                "--target-path", str(paths.target_dir),
-                "--log-path", str(paths.target_dir / "logs"),
-                "--log-level", "none",
-            ]
-        )  # fmt: skip
-
-
 MAX_ROWS_NAMED = 5
 
 
@@ -673,7 +656,7 @@ def explain_test_failures(paths: Paths) -> str:
     nodes = json.loads(manifest_path.read_text())["nodes"]
     names = [nodes[u]["name"] for u in failing if u in nodes]
     try:
-        _invoke_quietly(paths, ["test", "--store-failures", "--select", *names])
+        _invoke_dbt(paths, ["test", "--store-failures", "--select", *names])  # read, not raised
         stored = {
             r["unique_id"]: r.get("relation_name")
             for r in json.loads(results_path.read_text()).get("results", [])

@@ -148,42 +148,33 @@ positions as (
     cross join method
 ),
 
-normalised as (
+by_normalisation as (
     select
-        vintage,
-        gap_filling,
+        positions.*,
         'goalposts' as normalisation,
-        iso3,
-        reference_year,
-        indicator_id,
-        dimension_id,
-        case when direction = -1 then 100.0 - goalposts_position else goalposts_position end
-            as score
+        positions.goalposts_position as position_score
     from positions
     union all
     select
-        vintage,
-        gap_filling,
+        positions.*,
         'min_max' as normalisation,
-        iso3,
-        reference_year,
-        indicator_id,
-        dimension_id,
-        case when direction = -1 then 100.0 - min_max_position else min_max_position end
-            as score
+        positions.min_max_position as position_score
     from positions
     union all
     select
-        vintage,
-        gap_filling,
+        positions.*,
         'z_score' as normalisation,
-        iso3,
-        reference_year,
-        indicator_id,
-        dimension_id,
-        case when direction = -1 then 100.0 - z_score_position else z_score_position end
-            as score
+        positions.z_score_position as position_score
     from positions
 )
 
-select * from normalised
+select
+    vintage,
+    gap_filling,
+    normalisation,
+    iso3,
+    reference_year,
+    indicator_id,
+    dimension_id,
+    case when direction = -1 then 100.0 - position_score else position_score end as score
+from by_normalisation
