@@ -14,6 +14,35 @@
     (cast(conv(substr(md5({{ key }}), 1, 13), 16, 10) as bigint) / 4503599627370496.0)
 {%- endmacro %}
 
+{#- Continuous (linearly interpolated) quantiles of `expr` within a group, for a list of
+    probabilities `ps`, in one aggregate (the group's values are sorted once, not once per
+    probability): an array in the order of `ps`; read its items with array_item(). -#}
+{% macro quantiles_continuous(expr, ps) -%}
+    {{ return(adapter.dispatch('quantiles_continuous', 'gpsi')(expr, ps)) }}
+{%- endmacro %}
+
+{% macro default__quantiles_continuous(expr, ps) -%}
+    quantile_cont({{ expr }}, [{{ ps | join(', ') }}])
+{%- endmacro %}
+
+{% macro spark__quantiles_continuous(expr, ps) -%}
+    percentile({{ expr }}, array({{ ps | join(', ') }}))
+{%- endmacro %}
+
+{#- Item `position` (1-based) of an array: DuckDB lists are 1-based, Spark arrays 0-based
+    with [], so Spark uses element_at (1-based). -#}
+{% macro array_item(expr, position) -%}
+    {{ return(adapter.dispatch('array_item', 'gpsi')(expr, position)) }}
+{%- endmacro %}
+
+{% macro default__array_item(expr, position) -%}
+    {{ expr }}[{{ position }}]
+{%- endmacro %}
+
+{% macro spark__array_item(expr, position) -%}
+    element_at({{ expr }}, {{ position }})
+{%- endmacro %}
+
 {#- Continuous (linearly interpolated) quantile `p` of `expr` within a group. -#}
 {% macro quantile_continuous(expr, p) -%}
     {{ return(adapter.dispatch('quantile_continuous', 'gpsi')(expr, p)) }}

@@ -26,12 +26,8 @@ summary as (
         iso3,
         reference_year,
         count(*) as n_draws,
-        {{ quantile_continuous('draw_rank', 0.5) }} as rank_median,
-        {{ quantile_continuous('draw_rank', 0.05) }} as rank_q05,
-        {{ quantile_continuous('draw_rank', 0.95) }} as rank_q95,
-        {{ quantile_continuous('draw_score', 0.5) }} as score_median,
-        {{ quantile_continuous('draw_score', 0.05) }} as score_q05,
-        {{ quantile_continuous('draw_score', 0.95) }} as score_q95
+        {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }} as rank_quantiles,
+        {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }} as score_quantiles
     from ranks
     group by iso3, reference_year
 )
@@ -40,13 +36,13 @@ select
     gpsi.iso3,
     gpsi.year,
     gpsi.gpsi_rank as rank_nominal,
-    cast(summary.rank_median as double) as rank_median,
-    cast(summary.rank_q05 as double) as rank_q05,
-    cast(summary.rank_q95 as double) as rank_q95,
+    cast({{ array_item('summary.rank_quantiles', 2) }} as double) as rank_median,
+    cast({{ array_item('summary.rank_quantiles', 1) }} as double) as rank_q05,
+    cast({{ array_item('summary.rank_quantiles', 3) }} as double) as rank_q95,
     gpsi.gpsi_score as score_nominal,
-    summary.score_median,
-    summary.score_q05,
-    summary.score_q95,
+    cast({{ array_item('summary.score_quantiles', 2) }} as double) as score_median,
+    cast({{ array_item('summary.score_quantiles', 1) }} as double) as score_q05,
+    cast({{ array_item('summary.score_quantiles', 3) }} as double) as score_q95,
     cast(summary.n_draws as integer) as n_draws,
     gpsi.method_version
 from gpsi

@@ -40,28 +40,38 @@ variances as (
     group by iso3, reference_year
 ),
 
+{# The ranks of rows A_i and B_i side by side, for the rows the re-runs use: one row
+    per country-year and base row, so each re-run joins one row, not two. #}
+base_pairs as (
+    select
+        ranks.iso3,
+        ranks.reference_year,
+        ranks.base_row,
+        max(case when ranks.sample_matrix = 'A' then ranks.draw_rank end) as rank_a,
+        max(case when ranks.sample_matrix = 'B' then ranks.draw_rank end) as rank_b
+    from ranks
+    cross join method
+    where
+        ranks.sample_matrix in ('A', 'B')
+        and ranks.base_row <= method.mc_sensitivity_rows
+    group by ranks.iso3, ranks.reference_year, ranks.base_row
+),
+
 paired as (
     select
         ab.swapped_assumption_id as assumption_id,
         ab.iso3,
         ab.reference_year,
-        avg(b.draw_rank * (ab.draw_rank - a.draw_rank)) as first_order_numerator,
-        avg((a.draw_rank - ab.draw_rank) * (a.draw_rank - ab.draw_rank)) / 2.0
+        avg(base_pairs.rank_b * (ab.draw_rank - base_pairs.rank_a)) as first_order_numerator,
+        avg((base_pairs.rank_a - ab.draw_rank) * (base_pairs.rank_a - ab.draw_rank)) / 2.0
             as total_numerator,
         count(*) as sensitivity_rows
     from ranks as ab
-    inner join ranks as a
+    inner join base_pairs
         on
-            ab.iso3 = a.iso3
-            and ab.reference_year = a.reference_year
-            and ab.base_row = a.base_row
-            and a.sample_matrix = 'A'
-    inner join ranks as b
-        on
-            ab.iso3 = b.iso3
-            and ab.reference_year = b.reference_year
-            and ab.base_row = b.base_row
-            and b.sample_matrix = 'B'
+            ab.iso3 = base_pairs.iso3
+            and ab.reference_year = base_pairs.reference_year
+            and ab.base_row = base_pairs.base_row
     where ab.sample_matrix = 'AB'
     group by ab.swapped_assumption_id, ab.iso3, ab.reference_year
 ),

@@ -8,12 +8,15 @@
     in DuckDB, so an absent dimension is excluded explicitly, not through the floor).
     Set-based and wide: one row per variant and country-year with a column per
     indicator, joined to one row per draw with a column per weight, so a draw costs one
-    pass over the country-years. The columns are slots, numbered at run time
-    (indicators by dimension and id, dimensions by id), so nothing is queried at compile
-    time; vars uncertainty_indicator_slots / uncertainty_dimension_slots set the capacity
-    and a test fails the build if the method outgrows it. -#}
-{%- set indicator_slots = range(1, var('uncertainty_indicator_slots') + 1) -%}
-{%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) %}
+    pass over the country-years. The columns are slots numbered at run time: dimension
+    slot j (dimensions by id) and member slot i (the dimension's indicators by id), so
+    column s_j_i always belongs to dimension j and a dimension score reads only its own
+    slots (no per-row test of which dimension a slot belongs to). Nothing is queried at
+    compile time; vars uncertainty_dimension_slots / uncertainty_member_slots set the
+    capacity and a test fails the build if the method outgrows it. Unused slots carry
+    weight 0 and no score. -#}
+{%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) -%}
+{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) %}
 with
 
 method as (
@@ -25,8 +28,9 @@ slots as (
         indicators.indicator_id,
         indicators.dimension_id,
         indicators.weight,
-        row_number() over (order by indicators.dimension_id, indicators.indicator_id)
-            as indicator_slot,
+        row_number() over (
+            partition by indicators.dimension_id order by indicators.indicator_id
+        ) as member_slot,
         dense_rank() over (order by indicators.dimension_id) as dimension_slot
     from {{ ref('int_index_indicators_active') }} as indicators
 ),
@@ -51,8 +55,15 @@ published as (
 
 variants as (
     select
-        {%- for k in indicator_slots %}
-            max(case when slots.indicator_slot = {{ k }} then variants.score end) as s_{{ k }},
+        {%- for j in dimension_slots %}
+            {%- for i in member_slots %}
+                max(
+                    case
+                        when slots.dimension_slot = {{ j }} and slots.member_slot = {{ i }}
+                            then variants.score
+                    end
+                ) as s_{{ j }}_{{ i }},
+            {%- endfor %}
         {%- endfor %}
         variants.vintage,
         variants.gap_filling,
@@ -77,7 +88,7 @@ draw_parameters as (
     select
         design.draw_id,
         design.assumption_id,
-        slots.indicator_slot,
+        slots.member_slot,
         slots.dimension_slot as indicator_dimension_slot,
         dimension_slots.dimension_slot,
         coalesce(slots.weight, dimension_slots.weight)
@@ -96,13 +107,19 @@ draw_parameters as (
 
 weights as (
     select
-        {%- for k in indicator_slots %}
-            max(case when indicator_slot = {{ k }} then weight end) as w_{{ k }},
-            max(case when indicator_slot = {{ k }} then indicator_dimension_slot end)
-                as slot_dimension_{{ k }},
-        {%- endfor %}
         {%- for j in dimension_slots %}
-            max(case when dimension_slot = {{ j }} then weight end) as dw_{{ j }},
+            {%- for i in member_slots %}
+                coalesce(
+                    max(
+                        case
+                            when indicator_dimension_slot = {{ j }} and member_slot = {{ i }}
+                                then weight
+                        end
+                    ),
+                    0
+                ) as w_{{ j }}_{{ i }},
+            {%- endfor %}
+            coalesce(max(case when dimension_slot = {{ j }} then weight end), 0) as dw_{{ j }},
         {%- endfor %}
         draw_id
     from draw_parameters
@@ -113,24 +130,15 @@ dimension_scores as (
     select
         {%- for j in dimension_slots %}
             (
-                {%- for k in indicator_slots %}
+                {%- for i in member_slots %}
                     {% if not loop.first %}+ {% endif -%}
-                    case
-                        when
-                            weights.slot_dimension_{{ k }} = {{ j }}
-                            and variants.s_{{ k }} is not null
-                            then weights.w_{{ k }} * variants.s_{{ k }}
-                        else 0
-                    end
+                    coalesce(weights.w_{{ j }}_{{ i }} * variants.s_{{ j }}_{{ i }}, 0)
                 {%- endfor %}
             ) / nullif(
-                {%- for k in indicator_slots %}
+                {%- for i in member_slots %}
                     {% if not loop.first %}+ {% endif -%}
                     case
-                        when
-                            weights.slot_dimension_{{ k }} = {{ j }}
-                            and variants.s_{{ k }} is not null
-                            then weights.w_{{ k }}
+                        when variants.s_{{ j }}_{{ i }} is not null then weights.w_{{ j }}_{{ i }}
                         else 0
                     end
                 {%- endfor %},
@@ -151,53 +159,49 @@ dimension_scores as (
             and draws.normalisation = variants.normalisation
 ),
 
-sums as (
+weight_sums as (
     select
-        dimension_scores.draw_id,
-        dimension_scores.iso3,
-        dimension_scores.reference_year,
-        dimension_scores.aggregation,
+        *,
         (
             {%- for j in dimension_slots %}
                 {% if not loop.first %}+ {% endif -%}
-                case
-                    when dimension_scores.d_{{ j }} is not null
-                        then
-                            dimension_scores.dw_{{ j }}
-                            * ln(greatest(dimension_scores.d_{{ j }}, method.dimension_score_floor))
-                    else 0
-                end
-            {%- endfor %}
-        ) as log_sum,
-        (
-            {%- for j in dimension_slots %}
-                {% if not loop.first %}+ {% endif -%}
-                coalesce(dimension_scores.dw_{{ j }} * dimension_scores.d_{{ j }}, 0)
-            {%- endfor %}
-        ) as weighted_sum,
-        (
-            {%- for j in dimension_slots %}
-                {% if not loop.first %}+ {% endif -%}
-                case
-                    when dimension_scores.d_{{ j }} is not null then dimension_scores.dw_{{ j }}
-                    else 0
-                end
+                case when d_{{ j }} is not null then dw_{{ j }} else 0 end
             {%- endfor %}
         ) as weight_sum
     from dimension_scores
-    cross join method
 ),
 
+{# Each draw's own aggregation only: the logarithms are not computed for arithmetic
+    draws (a searched case evaluates a branch only for the rows that take it). #}
 scored as (
     select
-        draw_id,
-        iso3,
-        reference_year,
+        weight_sums.draw_id,
+        weight_sums.iso3,
+        weight_sums.reference_year,
         case
-            when aggregation = 'geometric' then exp(log_sum / weight_sum)
-            else weighted_sum / weight_sum
+            when weight_sums.aggregation = 'geometric'
+                then exp((
+                    {%- for j in dimension_slots %}
+                        {% if not loop.first %}+ {% endif -%}
+                        case
+                            when weight_sums.d_{{ j }} is not null
+                                then
+                                    weight_sums.dw_{{ j }} * ln(greatest(
+                                        weight_sums.d_{{ j }}, method.dimension_score_floor
+                                    ))
+                            else 0
+                        end
+                    {%- endfor %}
+                ) / weight_sums.weight_sum)
+            else (
+                {%- for j in dimension_slots %}
+                    {% if not loop.first %}+ {% endif -%}
+                    coalesce(weight_sums.dw_{{ j }} * weight_sums.d_{{ j }}, 0)
+                {%- endfor %}
+            ) / weight_sums.weight_sum
         end as draw_score
-    from sums
+    from weight_sums
+    cross join method
 )
 
 select
