@@ -163,6 +163,10 @@ def test_bad_input_fails_and_leaves_published_file_unchanged(tmp_path, raw_dir, 
     fields = lines[first].split(",")
     fields[3] = "-" + fields[3]
     lines[first] = ",".join(fields)
+    # Another row loses its country name: the loader lands it (a blank cell is a null),
+    # the staging model's one not-null check over all its required columns stops it.
+    nameless = next(i for i, line in enumerate(lines) if line.startswith("Algeria,DZA,"))
+    lines[nameless] = lines[nameless].removeprefix("Algeria")
     path.write_text("".join(lines), encoding="utf-8")
     published = warehouse_copy / "gpsi.duckdb"
     digest = _sha(published)
@@ -181,4 +185,6 @@ def test_bad_input_fails_and_leaves_published_file_unchanged(tmp_path, raw_dir, 
     assert "1 failing rows" in proc.stderr
     # The failure names the raw file and line to fix, not just the staging model.
     assert f"owid_homicide/homicide-rate-unodc.csv row {first + 1}" in proc.stderr
+    assert "not_null_columns_stg_owid_homicide__homicide_rates_" in proc.stderr
+    assert f"owid_homicide/homicide-rate-unodc.csv row {nameless + 1}" in proc.stderr
     assert _sha(published) == digest
