@@ -1,12 +1,15 @@
 """Shared fixtures: the real raw snapshot and one full pipeline run on it.
 
-The full run (load, dbt build, docs, publish) happens once per test session into a
-temporary warehouse directory, so tests never touch the developer's warehouse/.
+The full run (load, dbt build, docs, publish) happens once per test session (once per
+pytest-xdist worker) into a temporary warehouse directory, so tests never touch the
+developer's warehouse/. When `make run` has published one, the run starts from a copy
+of it and rebuilds only if the pipeline's own fingerprint says it is not current.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,8 +59,23 @@ def gpsi(*args: str, env: dict | None = None, check: bool = True) -> subprocess.
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory, raw_dir) -> Path:
-    """A warehouse directory holding a full run on the real snapshot."""
+    """A warehouse directory holding a full run on the real snapshot.
+
+    It starts from a copy of the project's warehouse/ when `make run` published one
+    (CI runs `make run` before `make test`): `gpsi run` then skips the build if, and
+    only if, the fingerprint of the landed raw files and the project's code equals the
+    one stamped in the published build, and rebuilds everything otherwise. So the tests
+    check the very warehouse `make run` published, without building it twice.
+    GPSI_TEST_FRESH_BUILD=1 forces a build from nothing."""
     warehouse = tmp_path_factory.mktemp("warehouse")
+    published = PROJECT_DIR / "warehouse"
+    if (published / "gpsi.duckdb").is_file() and os.environ.get("GPSI_TEST_FRESH_BUILD") != "1":
+        shutil.copytree(
+            published,
+            warehouse,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".gpsi.lock", "evaluate"),
+        )
     proc = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
     (warehouse / "run.log").write_text(proc.stderr)
     return warehouse

@@ -8,6 +8,9 @@ import pandas as pd
 import pytest
 from gpsi_reference import compute
 
+# One pytest-xdist worker runs this module: its tests share a module fixture.
+pytestmark = pytest.mark.xdist_group("index_recompute")
+
 TOL = 1e-9
 
 

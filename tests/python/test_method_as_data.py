@@ -13,6 +13,9 @@ from conftest import PROJECT_DIR, gpsi
 from gpsi_reference import compute
 from test_index_recompute import _close, _merge
 
+# One pytest-xdist worker runs this module: its tests share a module fixture.
+pytestmark = pytest.mark.xdist_group("method_as_data")
+
 
 def _activate(path, key, ident):
     with path.open(newline="") as fh:

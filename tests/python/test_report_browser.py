@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_DIR
 
+# One pytest-xdist worker runs this module: its tests share a module fixture.
+pytestmark = pytest.mark.xdist_group("report_browser")
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = PROJECT_DIR / "test-artifacts"
 ARGS = [
