@@ -1,5 +1,7 @@
 -- Every published country-year (a GPSI score in fct_gpsi) has an uncertainty interval
--- from at least method.mc_draws draws.
+-- from at least method.mc_draws draws (of the latest N years when the var
+-- uncertainty_latest_years limits the step).
+{%- set latest_years = var('uncertainty_latest_years') %}
 with
 
 method as (
@@ -9,7 +11,8 @@ method as (
 published as (
     select
         iso3,
-        year
+        year,
+        max(year) over () as latest_year
     from {{ ref('fct_gpsi') }}
     where gpsi_score is not null
 )
@@ -24,4 +27,10 @@ left join {{ ref('fct_gpsi_uncertainty') }} as uncertainty
     on
         published.iso3 = uncertainty.iso3
         and published.year = uncertainty.year
-where coalesce(uncertainty.n_draws, 0) < method.mc_draws
+where
+    coalesce(uncertainty.n_draws, 0) < method.mc_draws
+    and coalesce(
+        published.year
+        > published.latest_year - {{ latest_years if latest_years is not none else 'null' }},
+        true
+    )

@@ -16,7 +16,9 @@
     capacity and a test fails the build if the method outgrows it. Unused slots carry
     weight 0 and no score. -#}
 {%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) -%}
-{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) %}
+{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) -%}
+{#- var uncertainty_latest_years: null = every published year, N = the latest N only -#}
+{%- set latest_years = var('uncertainty_latest_years') %}
 with
 
 method as (
@@ -45,12 +47,26 @@ dimension_slots as (
         on slots.dimension_id = dimensions.dimension_id
 ),
 
+all_published as (
+    select
+        iso3,
+        reference_year,
+        max(reference_year) over () as latest_year
+    from {{ ref('int_gpsi_aggregated') }}
+    where index_variant = 'headline' and is_published
+),
+
 published as (
     select
         iso3,
         reference_year
-    from {{ ref('int_gpsi_aggregated') }}
-    where index_variant = 'headline' and is_published
+    from all_published
+    where
+        coalesce(
+            reference_year
+            > latest_year - {{ latest_years if latest_years is not none else 'null' }},
+            true
+        )
 ),
 
 variants as (
