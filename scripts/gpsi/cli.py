@@ -184,7 +184,12 @@ def cmd_bench(args) -> None:
 
     factors = tuple(int(f) for f in args.scales.split(",") if f)
     out = bench(
-        _raw_dir(args), Path(args.out), repeat=args.repeat, factors=factors, smoke=args.smoke
+        _raw_dir(args),
+        Path(args.out),
+        repeat=args.repeat,
+        factors=factors,
+        smoke=args.smoke,
+        tests=not args.no_tests,
     )
     log.info(f"bench: wrote {out}")
 
@@ -296,7 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=3, help="runs per figure (median, min, max)")
     p.add_argument("--scales", default="10,100", help="synthetic entity multipliers")
     p.add_argument("--out", default="BENCHMARKS.md", help="output markdown file")
-    p.add_argument("--smoke", action="store_true", help="mark the output as a smoke run")
+    p.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a quick run that keeps the script working (baselines on 40 draws, no test suite)",
+    )
+    p.add_argument(
+        "--no-tests", action="store_true", help="skip the test-suite section (make test timing)"
+    )
     p.set_defaults(func=cmd_bench)
     sub.add_parser(
         "export",

@@ -1,5 +1,8 @@
 """The uncertainty analysis a user would otherwise write: a per-draw recomputation in
-pandas/numpy, independent of the warehouse's SQL. It regenerates the draws from the
+Python, independent of the warehouse's SQL, in two flavours: `pandas` (the baseline of
+the performance issue: per draw, the long indicator table through merge/groupby, as an
+analyst would write it) and `numpy` (the fastest in-memory version we know: the 12
+variant matrices held wide, two matrix products per draw). It regenerates the draws from the
 seeds (md5 of seed:sample:row:parameter, as the macro hash_uniform documents), picks the
 levels and weights, recomputes every published country-year's GPSI and rank per draw
 from the indicator-score variants, then the quantiles (fct_gpsi_uncertainty) and the
@@ -97,8 +100,74 @@ def design(con: duckdb.DuckDBPyConnection) -> list[Draw]:
     return draws
 
 
-def monte_carlo(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(uncertainty per iso3 and year, sensitivity per year and assumption)."""
+def _pandas_scorer(variants, membership, published, floor):
+    """Per draw: weighted mean of each dimension's indicators, then the draw's aggregation
+    over dimensions, by groupby on the long table (rows with no score dropped first)."""
+    long = variants.dropna(subset=["score"]).merge(membership, on="indicator_id")
+    frames = dict(iter(long.groupby(["vintage", "gap_filling", "normalisation"])))
+    index = pd.MultiIndex.from_frame(published)
+
+    def score(draw: Draw) -> np.ndarray:
+        key = (draw.levels["vintage"], draw.levels["gap_filling"], draw.levels["normalisation"])
+        df = frames[key].assign(w=lambda f: f["indicator_id"].map(draw.indicator_weights))
+        df["ws"] = df["w"] * df["score"]
+        dim = df.groupby(["iso3", "year", "dimension_id"])[["ws", "w"]].sum().reset_index()
+        dim["d"] = dim["ws"] / dim["w"]
+        dim["dw"] = dim["dimension_id"].map(draw.dimension_weights)
+        if draw.levels["aggregation"] == "geometric":
+            dim["t"] = dim["dw"] * np.log(np.maximum(dim["d"], floor))
+            g = dim.groupby(["iso3", "year"])[["t", "dw"]].sum()
+            out = np.exp(g["t"] / g["dw"])
+        else:
+            dim["t"] = dim["dw"] * dim["d"]
+            g = dim.groupby(["iso3", "year"])[["t", "dw"]].sum()
+            out = g["t"] / g["dw"]
+        return out.reindex(index).to_numpy()
+
+    return score
+
+
+def _numpy_scorer(variants, membership, published, floor):
+    """Per draw: the draw's variant as a country-year x indicator matrix, dimension scores
+    by one matrix product with the membership matrix, then the aggregation."""
+    indicators = list(membership["indicator_id"])
+    dimensions = sorted(set(membership["dimension_id"]))
+    m = np.array(
+        [[1.0 if dim == d else 0.0 for d in dimensions] for dim in membership["dimension_id"]]
+    )
+    index = pd.MultiIndex.from_frame(published)
+    wide = {
+        key: frame.pivot_table(index=["iso3", "year"], columns="indicator_id", values="score")
+        .reindex(index=index, columns=indicators)
+        .to_numpy()
+        for key, frame in variants.groupby(["vintage", "gap_filling", "normalisation"])
+    }
+
+    def score(draw: Draw) -> np.ndarray:
+        s = wide[(draw.levels["vintage"], draw.levels["gap_filling"], draw.levels["normalisation"])]
+        w = np.array([draw.indicator_weights[i] for i in indicators])
+        dw = np.array([draw.dimension_weights[d] for d in dimensions])
+        present = ~np.isnan(s)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d = (np.nan_to_num(s) * w) @ m / ((present * w) @ m)
+        covered = ~np.isnan(d)
+        if draw.levels["aggregation"] == "geometric":
+            terms = np.where(covered, dw * np.log(np.maximum(np.nan_to_num(d), floor)), 0.0)
+            return np.exp(terms.sum(axis=1) / (covered * dw).sum(axis=1))
+        weighted = np.where(covered, dw * np.nan_to_num(d), 0.0).sum(axis=1)
+        return weighted / (covered * dw).sum(axis=1)
+
+    return score
+
+
+SCORERS = {"pandas": _pandas_scorer, "numpy": _numpy_scorer}
+
+
+def draw_scores(
+    con: duckdb.DuckDBPyConnection, engine: str, max_draws: int | None = None
+) -> tuple[pd.DataFrame, list[Draw], np.ndarray, np.ndarray]:
+    """(published country-years, draws, score matrix, rank matrix): every draw (or the
+    first `max_draws`) scored by `engine` (pandas or numpy) and ranked within each year."""
     method = con.execute("select * from seeds.method").df().iloc[0]
     floor = float(method["dimension_score_floor"])
     published = con.execute(
@@ -112,39 +181,26 @@ def monte_carlo(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
         "select indicator_id, dimension_id from intermediate.int_index_indicators_active "
         "order by dimension_id, indicator_id"
     ).df()
-    indicators = list(membership["indicator_id"])
-    dimensions = sorted(set(membership["dimension_id"]))
-    m = np.array(
-        [[1.0 if dim == d else 0.0 for d in dimensions] for dim in membership["dimension_id"]]
-    )
-    index = pd.MultiIndex.from_frame(published)
-    wide = {
-        key: frame.pivot_table(index=["iso3", "year"], columns="indicator_id", values="score")
-        .reindex(index=index, columns=indicators)
-        .to_numpy()
-        for key, frame in variants.groupby(["vintage", "gap_filling", "normalisation"])
-    }
+    score = SCORERS[engine](variants, membership, published, floor)
     years = published["year"].to_numpy()
-    draws = design(con)
+    draws = design(con)[:max_draws]
     scores = np.empty((len(draws), len(published)))
     ranks = np.empty_like(scores)
     for n, draw in enumerate(draws):
-        s = wide[(draw.levels["vintage"], draw.levels["gap_filling"], draw.levels["normalisation"])]
-        w = np.array([draw.indicator_weights[i] for i in indicators])
-        dw = np.array([draw.dimension_weights[d] for d in dimensions])
-        present = ~np.isnan(s)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d = (np.nan_to_num(s) * w) @ m / ((present * w) @ m)
-        covered = ~np.isnan(d)
-        if draw.levels["aggregation"] == "geometric":
-            terms = np.where(covered, dw * np.log(np.maximum(np.nan_to_num(d), floor)), 0.0)
-            score = np.exp(terms.sum(axis=1) / (covered * dw).sum(axis=1))
-        else:
-            score = np.where(covered, dw * np.nan_to_num(d), 0.0).sum(axis=1) / (covered * dw).sum(
-                axis=1
-            )
-        scores[n] = score
-        ranks[n] = pd.Series(score).groupby(years).rank(method="min", ascending=False).to_numpy()
+        scores[n] = score(draw)
+        ranks[n] = (
+            pd.Series(scores[n]).groupby(years).rank(method="min", ascending=False).to_numpy()
+        )
+    return published, draws, scores, ranks
+
+
+def monte_carlo(
+    con: duckdb.DuckDBPyConnection, engine: str = "numpy"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(uncertainty per iso3 and year, sensitivity per year and assumption)."""
+    method = con.execute("select * from seeds.method").df().iloc[0]
+    published, draws, scores, ranks = draw_scores(con, engine)
+    years = published["year"].to_numpy()
     matrix = np.array([d.sample_matrix for d in draws])
     uncertainty_rows = matrix != "AB"
     r, sc = ranks[uncertainty_rows], scores[uncertainty_rows]

@@ -62,11 +62,22 @@ def test_bench_script_produces_a_report(tmp_path, raw_dir):
     text = out.read_text()
     for heading in (
         "## Full pipeline on the real snapshot",
-        "## Unchanged re-run",
+        "## Daily runs",
         "## dbt against the floor",
         "## Scale",
+        "## Uncertainty and sensitivity",
         "Machine:",
         "Reproduce:",
     ):
         assert heading in text
     assert "| 2 |" in text and "growth exponent" in text
+    for target in (
+        "one changed source at most 50% of a full run",
+        "dbt build at most 4x the floor",
+        "at least 20x faster than the per-draw pandas baseline",
+    ):
+        assert f"- target: {target}: " in text
+    # Each section ran: a figure, then met or missed, for every target.
+    assert text.count("- target: ") == text.count(", met") + text.count("**missed**")
+    # The smoke run skips the test-suite section (it would run this test again).
+    assert "## Test suite" not in text

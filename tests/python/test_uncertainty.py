@@ -1,6 +1,7 @@
 """The uncertainty and sensitivity marts against an independent recomputation
 (scripts/gpsi_dev/mc_baseline.py: the draws regenerated from the seeds with hashlib,
-every draw's GPSI and rank recomputed in numpy), and against known answers."""
+every draw's GPSI and rank recomputed in numpy, and in pandas for the benchmark's
+baseline), and against known answers."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 from conftest import gpsi
-from gpsi_dev.mc_baseline import hash_uniform, monte_carlo
+from gpsi_dev.mc_baseline import draw_scores, hash_uniform, monte_carlo
 
 
 def test_the_draws_are_the_documented_seeded_md5_uniforms(con):
@@ -48,6 +49,18 @@ def test_uncertainty_and_sensitivity_equal_an_independent_recomputation(con):
     assert len(both) == len(shares) == len(sensitivity)
     for column in ("first_order_share", "total_share"):
         assert (both[f"{column}_ref"] - both[f"{column}_mart"]).abs().max() < 1e-9
+
+
+def test_the_pandas_baseline_scores_every_draw_as_numpy_does(con):
+    """The benchmark's two baselines compute the same thing (here on the first 60 draws;
+    the numpy one is checked against the marts above)."""
+    _published, draws, pandas_scores, pandas_ranks = draw_scores(con, "pandas", max_draws=60)
+    _published, _draws, numpy_scores, numpy_ranks = draw_scores(con, "numpy", max_draws=60)
+    assert len(draws) == 60
+    assert {d.levels["aggregation"] for d in draws} == {"geometric", "arithmetic"}
+    assert np.isfinite(pandas_scores).all()
+    assert np.abs(pandas_scores - numpy_scores).max() < 1e-9
+    assert (pandas_ranks == numpy_ranks).all()
 
 
 def test_the_nominal_variant_is_the_published_score_and_the_others_recompute(con):
