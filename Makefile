@@ -7,7 +7,7 @@ export GPSI_RAW_DIR ?= $(abspath ../shared/data/raw)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test test-fast lint evaluate bench clean
+.PHONY: setup run test test-fast lint evaluate bench bench-smoke clean
 
 $(BIN)/gpsi: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: lint evaluate ## lint, the evaluator, then pytest (which builds on the rea
 
 test-fast: setup ## the fast tier: fixtures and loaders, no real-data build (under a minute)
 	$(BIN)/pytest -m "not warehouse and not slow"
+
+# The benchmark script's smoke run (every section once, on the real snapshot: about 4
+# minutes): keeps `make bench` working; not a test of the warehouse, so not in make test.
+bench-smoke: setup
+	$(BIN)/pytest -m slow
 
 bench: setup ## benchmarks (median of 3 runs each) into BENCHMARKS.md
 	$(BIN)/gpsi bench --raw-dir "$(GPSI_RAW_DIR)" --repeat 3 --scales 10,100 --out BENCHMARKS.md

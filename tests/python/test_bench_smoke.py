@@ -1,5 +1,6 @@
 """Keep the generator and the benchmark script working (a smoke run: no timing is
-asserted; benchmarks are not tests)."""
+asserted; benchmarks are not tests). The smoke run of `gpsi bench` is marked slow: it is
+not in `make test` but in `make bench-smoke`, which .ci/run runs after it."""
 
 from __future__ import annotations
 

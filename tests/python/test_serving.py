@@ -134,10 +134,10 @@ def test_readers_see_no_error_across_rebuilds(warehouse_copy):
     for r in readers:
         r.start()
     try:
-        # A full build (only a full build is marked green, so only it can be published),
-        # then the swap, repeatedly, while the readers read.
-        gpsi("--warehouse-dir", str(warehouse_copy), "build")
-        for _ in range(3):
+        # The swap of a green build over the published file, repeatedly, while the
+        # readers read (a build writes only the build file, never the published one:
+        # test_bad_input_fails_and_leaves_published_file_unchanged).
+        for _ in range(4):
             gpsi("--warehouse-dir", str(warehouse_copy), "publish")
         time.sleep(1)
     finally:
