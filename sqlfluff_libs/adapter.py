@@ -9,6 +9,9 @@ _SHAPES = {
     "year_series": "select 1 as year_value",
     "string_agg_ordered": "string_agg(null, ', ')",
     "quantile_continuous": "quantile_cont(null, 0.5)",
+    "quantiles_continuous": "quantile_cont(null, [0.5])",
+    "last_value_ignoring_nulls": "last_value(null)",
+    "first_value_ignoring_nulls": "first_value(null)",
 }
 
 
