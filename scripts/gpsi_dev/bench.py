@@ -248,6 +248,9 @@ def _topological(manifest: dict) -> list[str]:
 # x100 that is a billion draw rows. The scale runs therefore limit it to the latest year
 # (the dbt var; every other model and test runs in full), at every k alike.
 SCALE_VARS = "{uncertainty_latest_years: 1}"
+# One dbt thread at every k: two large models at once exceed DuckDB's memory limit (3 GB,
+# profiles.yml) at x100.
+SCALE_ARGS = ("--vars", SCALE_VARS, "--threads", "1")
 
 
 def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int):
@@ -268,9 +271,7 @@ def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int)
             db_env = {**env, "GPSI_DB_PATH": str(wh / "build" / "gpsi.duckdb")}
             rows = _raw_rows(wh / "build" / "gpsi.duckdb")
             try:
-                build = _run(
-                    _dbt(project, wh, "build", "--full-refresh", "--vars", SCALE_VARS), db_env
-                )
+                build = _run(_dbt(project, wh, "build", "--full-refresh", *SCALE_ARGS), db_env)
             except RuntimeError as exc:
                 if k == 1:
                     raise
@@ -616,8 +617,9 @@ def run(
         "k times the snapshot's countries (clones with their own codes and names, values "
         "scaled within each publisher's range), the same years; x1 is the generator's "
         "copy of the snapshot, the baseline of the ratios. Steps: load, `dbt build` (every "
-        "model and test, with the uncertainty step limited to the latest year: "
-        f"`--vars '{SCALE_VARS}'`, at every k alike; for all years see below), publish "
+        "model and test, with the uncertainty step limited to the latest year, "
+        f"`--vars '{SCALE_VARS}'`, and one dbt thread, at every k alike: two large models "
+        "at once exceed DuckDB's 3 GB limit at x100; for all years see below), publish "
         "with exports and report.",
         "",
         "| k | raw rows | step | seconds | peak MB | raw rows / s |",

@@ -8,27 +8,44 @@
       filled values, so every published country-year is scored in every draw);
     - normalisation: goalposts (the index's own formula), min_max (per indicator and
       year over the countries with a value) or z_score (method.zscore_centre +
-      method.zscore_scale * z, clamped to 0-100); 100 = most secure in each. -#}
+      method.zscore_scale * z, clamped to 0-100); 100 = most secure in each.
+    The var uncertainty_latest_years (null: every year) limits them to the latest N
+    published years, as int_uncertainty_draw_ranks. -#}
+{%- set latest_years = var('uncertainty_latest_years') %}
 with
 
 method as (
     select * from {{ ref('method') }}
 ),
 
+latest_published as (
+    select max(reference_year) as latest_year
+    from {{ ref('int_gpsi_aggregated') }}
+    where index_variant = 'headline' and is_published
+),
+
 nominal as (
     select
-        iso3,
-        reference_year,
-        indicator_id,
-        dimension_id,
-        direction,
-        goalpost_low,
-        goalpost_high,
-        transformation,
-        value_status,
-        treated_transformed_value as transformed_value
-    from {{ ref('int_indicator_scores_normalised') }}
-    where normalised_score is not null
+        scores.iso3,
+        scores.reference_year,
+        scores.indicator_id,
+        scores.dimension_id,
+        scores.direction,
+        scores.goalpost_low,
+        scores.goalpost_high,
+        scores.transformation,
+        scores.value_status,
+        scores.treated_transformed_value as transformed_value
+    from {{ ref('int_indicator_scores_normalised') }} as scores
+    cross join latest_published
+    where
+        scores.normalised_score is not null
+        and coalesce(
+            scores.reference_year
+            > latest_published.latest_year
+            - {{ latest_years if latest_years is not none else 'null' }},
+            true
+        )
 ),
 
 alternate_values as (
