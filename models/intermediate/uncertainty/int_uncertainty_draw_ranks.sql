@@ -16,9 +16,7 @@
     capacity and a test fails the build if the method outgrows it. Unused slots carry
     weight 0 and no score. -#}
 {%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) -%}
-{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) -%}
-{#- var uncertainty_latest_years: null = every published year, N = the latest N only -#}
-{%- set latest_years = var('uncertainty_latest_years') %}
+{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) %}
 with
 
 method as (
@@ -47,26 +45,14 @@ dimension_slots as (
         on slots.dimension_id = dimensions.dimension_id
 ),
 
-all_published as (
-    select
-        iso3,
-        reference_year,
-        max(reference_year) over () as latest_year
-    from {{ ref('int_gpsi_aggregated') }}
-    where index_variant = 'headline' and is_published
-),
-
+{# Every published country-year; the variants (inner join below) carry the years the
+    var uncertainty_latest_years keeps (int_uncertainty_indicator_variants). #}
 published as (
     select
         iso3,
         reference_year
-    from all_published
-    where
-        coalesce(
-            reference_year
-            > latest_year - {{ latest_years if latest_years is not none else 'null' }},
-            true
-        )
+    from {{ ref('int_gpsi_aggregated') }}
+    where index_variant = 'headline' and is_published
 ),
 
 variants as (
