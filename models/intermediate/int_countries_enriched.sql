@@ -43,7 +43,7 @@ base as (
         name as iso_name,
         un_region,
         un_sub_region,
-        cast(null as varchar) as un_intermediate_region,
+        cast(null as string) as un_intermediate_region,
         is_independent as declared_independent,
         'supplementary_countries' as reference_source
     from supplementary

@@ -60,7 +60,7 @@ country_rows as (
         observations.entity_name as source_entity_name,
         observations.match_method,
         observations.combine_rule,
-        cast(null as varchar) as derivation,
+        cast(null as string) as derivation,
         observations.source_file,
         observations.source_row,
         observations.source_sha256,
@@ -147,8 +147,8 @@ derived_per_capita as (
         published.combine_method,
         published.indicator_id || ' / population (' || population.source_id
         || ' ' || population.source_file || ' row '
-        || cast(population.source_row as varchar) || ') * '
-        || cast(derived_rates.per_population as varchar) as derivation,
+        || cast(population.source_row as string) || ') * '
+        || cast(derived_rates.per_population as string) as derivation,
         published.source_file,
         published.source_row,
         published.source_sha256

@@ -8,7 +8,7 @@ with
 unsd as (
     select
         crime.*,
-        cast(crime.m49_code as varchar) as entity_code,
+        cast(crime.m49_code as string) as entity_code,
         series.indicator_id
     from {{ ref('stg_unsd_syb_crime__crime_series') }} as crime
     inner join {{ ref('unsd_series') }} as series
@@ -18,7 +18,7 @@ unsd as (
 who as (
     select
         road.*,
-        cast(null as varchar) as entity_name,
+        cast(null as string) as entity_name,
         gho_map.indicator_id
     from {{ ref('stg_who_gho_road__observations') }} as road
     inner join {{ ref('who_gho_indicators') }} as gho_map

@@ -10,8 +10,8 @@ files as (
     select
         source_id,
         count(*) as files_landed,
-        sum(row_count) as rows_landed,
-        sum(size_bytes) as bytes_landed,
+        cast(sum(row_count) as bigint) as rows_landed,
+        cast(sum(size_bytes) as bigint) as bytes_landed,
         max(loaded_at) as last_loaded_at
     from {{ ref('stg_loader_manifest__files') }}
     group by source_id

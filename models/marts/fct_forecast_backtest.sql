@@ -29,8 +29,8 @@ coverage as (
                     cases.actual >= least(greatest(cases.point + calibration.error_low, 0.0), 100.0)
                     and cases.actual
                     <= least(greatest(cases.point + calibration.error_high, 0.0), 100.0)
-                    then 1.0
-                else 0.0
+                    then 1
+                else 0
             end
         ) as interval_coverage
     from cases

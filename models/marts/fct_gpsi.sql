@@ -23,10 +23,11 @@ ranked as (
         gpsi.*,
         case
             when gpsi.is_published
-                then rank() over (
+                -- bigint on every engine (DuckDB's rank type; Spark's is int)
+                then cast(rank() over (
                     partition by gpsi.reference_year, gpsi.index_variant, gpsi.is_published
                     order by gpsi.gpsi_score desc
-                )
+                ) as bigint)
         end as gpsi_rank,
         count(gpsi.gpsi_score) over (
             partition by gpsi.reference_year, gpsi.index_variant

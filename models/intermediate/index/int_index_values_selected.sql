@@ -58,7 +58,7 @@ select
     source_id,
     value,
     precedence,
-    source_id || ':' || coalesce(cast(edition_year as varchar), '-') as series_key,
+    source_id || ':' || coalesce(cast(edition_year as string), '-') as series_key,
     source_file,
     source_row
 from ranked

@@ -63,7 +63,7 @@ samples as (
         parameters.parameter_id,
         parameters.subject_id,
         {{ hash_uniform(
-            "method.mc_seed || ':' || matrices.sample_matrix || ':' || cast(base_rows.year_value as varchar) || ':' || parameters.parameter_id"
+            "method.mc_seed || ':' || matrices.sample_matrix || ':' || cast(base_rows.year_value as string) || ':' || parameters.parameter_id"
         ) }} as u
     from base_rows
     cross join parameters
@@ -80,7 +80,7 @@ plain as (
         case when samples.sample_matrix = 'A' then 0 else half.rows_per_sample end
         + samples.base_row as draw_id,
         samples.sample_matrix,
-        cast(null as varchar) as swapped_assumption_id,
+        cast(null as string) as swapped_assumption_id,
         samples.base_row,
         samples.assumption_id,
         samples.parameter_id,

@@ -11,7 +11,7 @@ renamed as (
     select
         -- entity
         {{ clean_text('country') }} as entity_name,
-        cast(null as varchar) as entity_code,
+        cast(null as string) as entity_code,
         {{ clean_text('region') }} as region_label,
         -- observation
         {{ to_number('cei') }} as cei_score,

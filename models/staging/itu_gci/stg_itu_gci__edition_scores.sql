@@ -39,7 +39,7 @@ renamed as (
     select
         -- entity
         {{ clean_text('long.country') }} as entity_name,
-        cast(null as varchar) as entity_code,
+        cast(null as string) as entity_code,
         -- observation
         long.edition as edition_year,
         editions.reference_year,

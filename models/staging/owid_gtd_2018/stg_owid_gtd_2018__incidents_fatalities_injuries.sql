@@ -11,7 +11,7 @@ renamed as (
     select
         -- entity
         {{ clean_text('entity') }} as entity_name,
-        cast(null as varchar) as entity_code,
+        cast(null as string) as entity_code,
         -- observation
         cast(year as integer) as reference_year,
         {{ to_number('number_of_terrorist_incidents_gdt_2018') }} as attacks,
