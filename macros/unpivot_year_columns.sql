@@ -18,8 +18,8 @@
     {%- if year_columns | length == 0 %}
     select
         {% for k in key_columns %}{{ k }}, {% endfor %}
-        cast(null as varchar) as year_label,
-        cast(null as varchar) as value_text
+        cast(null as string) as year_label,
+        cast(null as string) as value_text
     from {{ relation }}
     where 1 = 0
     {%- endif %}
@@ -48,4 +48,22 @@
         on columns('^{{ prefix }}[0-9]{2,4}$')
         into name year_column value value_text
     )
+{%- endmacro %}
+
+{#- Spark has no column pattern in UNPIVOT: each row becomes a JSON object of its
+    columns, read back as a map and exploded; the year columns are the keys that match
+    the pattern. Found at query time like DuckDB's columns(), so it also works on a unit
+    test's fixture. Null cells are dropped by to_json, as DuckDB's UNPIVOT drops them. -#}
+{% macro spark__unpivot_year_columns(relation, key_columns, prefix) -%}
+    select
+        {% for k in key_columns %}{{ k }}, {% endfor %}
+        substr(year_column, {{ (prefix | length) + 1 }}) as year_label,
+        value_text
+    from (
+        select
+            {% for k in key_columns %}{{ k }}, {% endfor %}
+            explode(from_json(to_json(struct(*)), 'map<string, string>')) as (year_column, value_text)
+        from {{ relation }}
+    ) as cells
+    where year_column rlike '^{{ prefix }}[0-9]{2,4}$'
 {%- endmacro %}
