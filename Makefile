@@ -7,7 +7,7 @@ export GPSI_RAW_DIR ?= $(abspath ../shared/data/raw)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test test-fast lint evaluate bench bench-smoke clean
+.PHONY: setup run test test-fast lint evaluate bench bench-smoke spark clean
 
 $(BIN)/gpsi: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,18 @@ bench-smoke: setup
 
 bench: setup ## benchmarks (median of 3 runs each) into BENCHMARKS.md
 	$(BIN)/gpsi bench --raw-dir "$(GPSI_RAW_DIR)" --repeat 3 --scales 10,100 --out BENCHMARKS.md
+
+# The same project on Apache Spark: dbt-spark and pyspark (the [spark] extra) with a
+# local session on Java 17; builds and tests everything from the snapshot as Parquet,
+# then compares the index marts with the DuckDB build that `make run` published.
+SPARK := $(VENV)/.spark-installed
+$(SPARK): pyproject.toml $(BIN)/gpsi
+	@command -v java >/dev/null || { echo "make spark needs Java 17: apt-get install -y openjdk-17-jre-headless"; exit 1; }
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	touch $(SPARK)
+
+spark: run $(SPARK) ## every model and test on local Spark, marts compared with DuckDB
+	$(BIN)/gpsi spark --raw-dir "$(GPSI_RAW_DIR)"
 
 clean:
 	rm -rf warehouse target logs

@@ -66,10 +66,25 @@ def cmd_load(args) -> None:
     raw_dir = _raw_dir(args)
     started = time.perf_counter()
     log.info(f"load from {raw_dir} into {paths.build_db}")
-    land(raw_dir, paths.build_db, args.source, force=args.force, accept_shrink=args.accept_shrink)
+    land(
+        raw_dir,
+        paths.build_db,
+        args.source,
+        force=args.force,
+        accept_shrink=args.accept_shrink,
+        parquet_dir=getattr(args, "parquet_dir", None),
+    )
     for extra in unexpected_files(raw_dir):
         log.warning(f"  warning: {extra} is not claimed by any source in the registry: not loaded")
     log.info(f"load done in {time.perf_counter() - started:.2f} s")
+
+
+def cmd_spark(args) -> None:
+    from .spark import run_spark  # pyspark and dbt-spark: the optional [spark] extra
+
+    paths = default_paths(args.warehouse_dir)
+    if run_spark(paths, _raw_dir(args)) != 0:
+        raise SystemExit(1)
 
 
 def cmd_fetch(args) -> None:
@@ -262,6 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="land a file with fewer rows than its previous landing beyond the source's "
         "tolerance (recorded in raw._files)",
     )
+    p.add_argument(
+        "--parquet-dir",
+        type=Path,
+        help="also write the raw tables as Parquet files there, one folder per table "
+        "(what Spark reads as its raw schema)",
+    )
     p.set_defaults(func=cmd_load)
     p = with_raw(
         sub.add_parser(
@@ -338,11 +359,18 @@ def build_parser() -> argparse.ArgumentParser:
         "even when nothing changed since the published build",
     )
     p.set_defaults(func=cmd_run)
+    with_raw(
+        sub.add_parser(
+            "spark",
+            help="build and test the project on local Spark from the snapshot (as Parquet), "
+            "then compare the index marts with the published DuckDB build (make spark)",
+        )
+    ).set_defaults(func=cmd_spark)
     return parser
 
 
 # Commands that write the warehouse hold its lock for their whole duration.
-LOCKED_COMMANDS = ("load", "build", "publish", "run", "export", "report")
+LOCKED_COMMANDS = ("load", "build", "publish", "run", "export", "report", "spark")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -352,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     folder)."""
     # Progress and results go to stderr, one line each; `gpsi ... 2>run.log` keeps them.
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    for noisy in ("dbt", "urllib3"):
+    for noisy in ("dbt", "urllib3", "py4j"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:

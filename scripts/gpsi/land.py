@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import shutil
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,14 +287,45 @@ def _log_reports(reports: list[SourceReport], write_seconds: float) -> None:
     )
 
 
+META_TABLES = ("_sources", "_files", "_columns")
+
+
+def write_parquet(con, out_dir: Path) -> int:
+    """The Parquet writer: every raw table the registry declares, and the loader's
+    manifest tables, as <out_dir>/<table>/part-0.parquet (what Spark reads as its raw
+    schema). Written into a new folder beside out_dir, which then replaces out_dir by
+    renames: a reader sees the previous set of files or the new one, never a mix."""
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tables = [*META_TABLES, *sorted({spec.table for s in SOURCES for spec in s.files})]
+    new = out_dir.with_name(f".{out_dir.name}.{uuid.uuid4().hex[:8]}.new")
+    try:
+        for table in tables:
+            if not _table_exists(con, table):
+                continue  # a source never landed (a partial `gpsi load --source`)
+            (new / table).mkdir(parents=True)
+            target = (new / table / "part-0.parquet").as_posix().replace("'", "''")
+            con.execute(f"copy raw.\"{table}\" to '{target}' (format parquet)")
+        old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
+        if out_dir.exists():
+            os.replace(out_dir, old)
+        os.replace(new, out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+    return len(tables)
+
+
 def land(
     raw_dir: Path,
     db_path: Path,
     source_ids: Iterable[str] | None = None,
     force: bool = False,
     accept_shrink: bool = False,
+    parquet_dir: Path | None = None,
 ) -> list[SourceReport]:
-    """Check every selected file, then land the changed ones in one transaction."""
+    """Check every selected file, then land the changed ones in one transaction; with
+    `parquet_dir`, also write the raw tables as Parquet files there (write_parquet)."""
     raw_dir = Path(raw_dir).resolve()
     if not raw_dir.is_dir():
         raise LoadError(
@@ -343,6 +377,13 @@ def land(
             drop_staged()
             raise
         _log_reports(reports, time.perf_counter() - write_started)
+        if parquet_dir is not None:
+            started = time.perf_counter()
+            count = write_parquet(con, Path(parquet_dir))
+            log.info(
+                f"  load wrote {count} raw tables as Parquet to {parquet_dir} "
+                f"in {time.perf_counter() - started:.2f} s"
+            )
         return reports
     finally:
         con.close()

@@ -74,7 +74,7 @@ def built_warehouse(tmp_path_factory, raw_dir) -> Path:
             published,
             warehouse,
             dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns(".gpsi.lock", "evaluate"),
+            ignore=shutil.ignore_patterns(".gpsi.lock", "evaluate", "spark"),
         )
     proc = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
     (warehouse / "run.log").write_text(proc.stderr)

@@ -1,0 +1,182 @@
+"""The Spark path without Spark: the loader's Parquet writer, the comparison `make
+spark` ends with, and the constraint test Spark relies on (run here on DuckDB).
+`make spark` itself builds and tests everything on a local Spark."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
+from gpsi import land as land_module
+from gpsi.land import land
+from gpsi.spark import TOLERANCE, compare
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _raw_rows(db: Path, table: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(f'select * from raw."{table}" order by all').fetchall()
+    finally:
+        con.close()
+
+
+def _parquet_rows(folder: Path, table: str) -> list[tuple]:
+    path = (folder / table / "*.parquet").as_posix()
+    return duckdb.sql(f"select * from read_parquet('{path}') order by all").fetchall()
+
+
+def test_parquet_writer_writes_every_landed_table_and_replaces_them_whole(tmp_path):
+    raw, db, out = tmp_path / "raw", tmp_path / "gpsi.duckdb", tmp_path / "parquet"
+    write_homicide(raw)
+    write_unsd(raw)
+    land(raw, db, ["owid_homicide", "unsd_syb_crime"], parquet_dir=out)
+    tables = sorted(p.name for p in out.iterdir())
+    landed = ["owid_homicide__homicide_rate", "unsd_syb_crime__crime_series"]
+    assert tables == sorted(["_columns", "_files", "_sources", *landed])
+    for table in tables:  # the same rows, provenance and types as the raw tables
+        assert _parquet_rows(out, table) == _raw_rows(db, table), table
+
+    # A changed file: the next load rewrites the Parquet folder from the new raw tables.
+    write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,2021,9.1,\n")
+    land(raw, db, ["owid_homicide"], parquet_dir=out)
+    rows = _parquet_rows(out, "owid_homicide__homicide_rate")
+    assert len(rows) == 5 and rows == _raw_rows(db, "owid_homicide__homicide_rate")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_parquet_writer_failure_leaves_the_previous_files(tmp_path, monkeypatch):
+    raw, db, out = tmp_path / "raw", tmp_path / "gpsi.duckdb", tmp_path / "parquet"
+    write_homicide(raw)
+    write_unsd(raw)
+    land(raw, db, ["owid_homicide", "unsd_syb_crime"], parquet_dir=out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.parquet")}
+    seen = []
+
+    def failing_exists(con, table):  # the third table cannot be written
+        seen.append(table)
+        if len(seen) == 3:
+            raise OSError("disk full")
+        return True
+
+    monkeypatch.setattr(land_module, "_table_exists", failing_exists)
+    with pytest.raises(OSError, match="disk full"):
+        land_module.write_parquet(duckdb.connect(str(db), read_only=True), out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.parquet")}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+class _FakeFrame:
+    """What compare() reads of a Spark DataFrame: columns, select(...).collect()."""
+
+    def __init__(self, columns, rows):
+        self.columns = columns
+        self._rows = [dict(zip(columns, r, strict=True)) for r in rows]
+
+    def select(self, *columns):
+        return self
+
+    def collect(self):
+        return self._rows
+
+
+class _FakeSpark:
+    def __init__(self, frames):
+        self.frames = frames
+
+    def table(self, name):
+        return self.frames[name]
+
+
+ROWS = [("AAA", 2023, 71.25, "observed"), ("BBB", 2023, 12.5, None)]
+COLUMNS = ["iso3", "year", "score", "status"]
+
+
+def _compare(spark_rows, spark_columns=COLUMNS):
+    duck = duckdb.connect()
+    duck.execute("create schema marts")
+    duck.execute(
+        "create table marts.fct_x (iso3 varchar, year integer, score double, status varchar)"
+    )
+    duck.executemany("insert into marts.fct_x values (?, ?, ?, ?)", ROWS)
+    spark = _FakeSpark({"marts.fct_x": _FakeFrame(spark_columns, spark_rows)})
+    return compare("fct_x", ["iso3", "year"], duck, spark)
+
+
+def test_compare_accepts_equal_marts_and_float_noise():
+    result = _compare([("BBB", 2023, 12.5 + 1e-12, None), ("AAA", 2023, 71.25, "observed")])
+    assert result.problems == []
+    assert (result.rows, result.values) == (2, 8)
+    assert 0 < result.max_difference < TOLERANCE
+
+
+@pytest.mark.parametrize(
+    ("spark_rows", "expected"),
+    [
+        ([("AAA", 2023, 71.25 + 1e-6, "observed"), ROWS[1]], "score: DuckDB 71.25"),
+        ([("AAA", 2023, 71.25, "imputed"), ROWS[1]], "status: DuckDB 'observed'"),
+        ([("AAA", 2023, 71.25, None), ROWS[1]], "status: DuckDB 'observed', Spark None"),
+        ([ROWS[0]], "1 keys only in DuckDB"),
+        ([*ROWS, ("CCC", 2023, 1.0, None)], "1 keys only in Spark"),
+        ([ROWS[0], ROWS[0], ROWS[1]], "Spark: key ('AAA', 2023) repeated"),
+    ],
+)
+def test_compare_reports_each_kind_of_difference(spark_rows, expected):
+    problems = _compare(spark_rows).problems
+    assert any(expected in p for p in problems), problems
+
+
+def test_compare_reports_different_columns():
+    rows = [(r[0], r[1], r[2]) for r in ROWS]
+    problems = _compare(rows, spark_columns=COLUMNS[:3]).problems
+    assert problems == ["columns differ: ['status']"]
+
+
+@pytest.mark.warehouse
+def test_contract_constraints_hold_fails_on_a_null_and_a_repeated_key(built_warehouse, tmp_path):
+    """The test Spark relies on for the marts' constraints, run on DuckDB (where it is
+    otherwise disabled) over a copy of fct_gpsi rebuilt without its constraints: one
+    null year and one repeated (iso3, year) give one failing row each; the intact mart
+    passes."""
+    db = tmp_path / "gpsi.duckdb"
+    shutil.copyfile(built_warehouse / "gpsi.duckdb", db)
+
+    def dbt_test() -> dict:
+        target = tmp_path / "target"
+        env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "dbt"), "test",
+                "--select", "fct_gpsi,test_name:contract_constraints_hold",
+                "--vars", "{check_constraints_by_query: true}",
+                "--project-dir", str(PROJECT_DIR), "--target-path", str(target),
+                "--log-path", str(tmp_path / "logs"),
+            ],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        results = json.loads((target / "run_results.json").read_text())["results"]
+        assert len(results) == 1, results
+        return results[0]
+
+    intact = dbt_test()
+    assert (intact["status"], intact["failures"]) == ("pass", 0)
+    con = duckdb.connect(str(db))
+    con.execute(
+        "create or replace table marts.fct_gpsi as "
+        "select * from marts.fct_gpsi "
+        "union all (select * from marts.fct_gpsi order by iso3, year limit 1) "
+        "union all (select * replace (null as year) from marts.fct_gpsi "
+        "order by iso3 desc, year limit 1)"
+    )
+    con.close()
+    broken = dbt_test()
+    assert (broken["status"], broken["failures"]) == ("fail", 2)
