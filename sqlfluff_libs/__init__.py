@@ -22,3 +22,8 @@ def var(name, default=None):
     project = Path(__file__).resolve().parents[1] / "dbt_project.yml"
     values = yaml.safe_load(project.read_text(encoding="utf-8")).get("vars", {})
     return values.get(name, default)
+
+
+# dbt's `target` (the DuckDB output: the dialect sqlfluff lints) and `invocation_id`.
+target = SimpleNamespace(type="duckdb", name="duckdb", schema="main")
+invocation_id = "00000000-0000-0000-0000-000000000000"

@@ -2,7 +2,9 @@
     and score beside the median rank and the 5th-95th percentile intervals of rank and
     score over the method.mc_draws independent draws (samples A and B of
     int_uncertainty_design) of dimension and indicator weights, aggregation,
-    normalisation, gap filling and vintage (seeds/method/uncertainty_levels.csv). -#}
+    normalisation, gap filling and vintage (seeds/method/uncertainty_levels.csv).
+    Year by year: an incremental run recomputes the years whose draws it rewrote. -#}
+{{ uncertainty_by_year_config('year') }}
 with
 
 gpsi as (
@@ -19,6 +21,7 @@ ranks as (
     select draw_ranks.*
     from {{ ref('int_uncertainty_draw_ranks') }} as draw_ranks
     inner join draws on draw_ranks.draw_id = draws.draw_id
+    where {{ uncertainty_years_rewritten('draw_ranks.reference_year') }}
 ),
 
 summary as (

@@ -7,7 +7,9 @@
     and the rank variance V from all method.mc_draws draws; the year's share is the sum of
     numerators over countries divided by the sum of their variances (countries whose rank
     moves more weigh more). First-order shares sum to at most about 1; total shares
-    exceed first-order ones where assumptions interact. -#}
+    exceed first-order ones where assumptions interact. Year by year: an incremental run
+    recomputes the years whose draws it rewrote. -#}
+{{ uncertainty_by_year_config('year') }}
 with
 
 method as (
@@ -28,6 +30,7 @@ ranks as (
         draws.base_row
     from {{ ref('int_uncertainty_draw_ranks') }} as draw_ranks
     inner join draws on draw_ranks.draw_id = draws.draw_id
+    where {{ uncertainty_years_rewritten('draw_ranks.reference_year') }}
 ),
 
 variances as (

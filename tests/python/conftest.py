@@ -57,6 +57,27 @@ def gpsi(*args: str, env: dict | None = None, check: bool = True) -> subprocess.
     return proc
 
 
+def dbt_test_result(db: Path, select: str, dbt_vars: str, work: Path) -> dict:
+    """`dbt test --select <select> --vars <dbt_vars>` against database `db`: the one data
+    test's result from run_results.json (the on-run-start hook is not a test)."""
+    import json
+
+    target = work / "target"
+    env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"), "test", "--select", select,
+            "--vars", dbt_vars, "--project-dir", str(PROJECT_DIR),
+            "--target-path", str(target), "--log-path", str(work / "logs"),
+        ],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    results = [r for r in results if r["unique_id"].startswith("test.")]
+    assert len(results) == 1, results
+    return results[0]
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory, raw_dir) -> Path:
     """A warehouse directory holding a full run on the real snapshot.

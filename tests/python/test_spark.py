@@ -4,21 +4,16 @@ spark` ends with, and the constraint test Spark relies on (run here on DuckDB).
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import dbt_test_result
 from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
 from gpsi import land as land_module
 from gpsi.land import land
 from gpsi.spark import TOLERANCE, compare
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def _raw_rows(db: Path, table: str) -> list[tuple]:
@@ -151,22 +146,12 @@ def test_contract_constraints_hold_fails_on_a_null_and_a_repeated_key(built_ware
     shutil.copyfile(built_warehouse / "gpsi.duckdb", db)
 
     def dbt_test() -> dict:
-        target = tmp_path / "target"
-        env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
-        subprocess.run(
-            [
-                str(Path(sys.executable).parent / "dbt"), "test",
-                "--select", "fct_gpsi,test_name:contract_constraints_hold",
-                "--vars", "{check_constraints_by_query: true}",
-                "--project-dir", str(PROJECT_DIR), "--target-path", str(target),
-                "--log-path", str(tmp_path / "logs"),
-            ],
-            env=env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        results = json.loads((target / "run_results.json").read_text())["results"]
-        results = [r for r in results if r["unique_id"].startswith("test.")]  # not the hook
-        assert len(results) == 1, results
-        return results[0]
+        return dbt_test_result(
+            db,
+            "fct_gpsi,test_name:contract_constraints_hold",
+            "{check_constraints_by_query: true}",
+            tmp_path,
+        )
 
     intact = dbt_test()
     assert (intact["status"], intact["failures"]) == ("pass", 0)

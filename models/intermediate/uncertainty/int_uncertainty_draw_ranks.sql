@@ -15,8 +15,39 @@
     compile time; vars uncertainty_dimension_slots / uncertainty_member_slots set the
     capacity and a test fails the build if the method outgrows it. Unused slots carry
     weight 0 and no score. -#}
+{#- Year by year on DuckDB: each year's rows carry input_digest, an md5 of everything
+    that year's draws read (its variant scores of the published countries, and the
+    draws' weights, aggregations and floor). An incremental build recomputes only the
+    years whose digest changed (delete+insert by year), so a revised source that touches
+    a few years costs a few years of draws, and the rows equal a full rebuild's (each
+    year's draws depend only on its inputs); the rows rewritten carry the invocation_id
+    of the dbt run, which is how fct_gpsi_uncertainty and fct_sensitivity know which
+    years to recompute in turn. A year no longer published is removed: it
+    is sent as one tombstone row (null draw) that replaces the year's rows, and the
+    post-hook deletes the tombstone. Other engines rebuild the table whole (Spark's
+    Parquet tables have no delete). -#}
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='reference_year',
+    on_schema_change='fail',
+    post_hook="{% if is_incremental() %}delete from {{ this }} where draw_id is null{% endif %}",
+) }}
 {%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) -%}
-{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) %}
+{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) -%}
+{%- set variant_score_columns = [] -%}
+{%- set draw_weight_columns = [] -%}
+{%- for j in dimension_slots -%}
+    {%- for i in member_slots -%}
+        {%- do variant_score_columns.append(
+            ", coalesce(cast(s_" ~ j ~ "_" ~ i ~ " as string), '-')") -%}
+        {%- do draw_weight_columns.append(
+            ", cast(weights.w_" ~ j ~ "_" ~ i ~ " as string)") -%}
+    {%- endfor -%}
+    {%- do draw_weight_columns.append(", cast(weights.dw_" ~ j ~ " as string)") -%}
+{%- endfor -%}
+{%- set variant_score_columns = variant_score_columns | join('') -%}
+{%- set draw_weight_columns = draw_weight_columns | join('') %}
 with
 
 method as (
@@ -128,6 +159,57 @@ weights as (
     group by draw_id
 ),
 
+{# What each year's draws read, as text: a change anywhere changes the digest. #}
+year_inputs as (
+    select
+        reference_year,
+        {{ string_agg_ordered(
+            "concat_ws('|', iso3, vintage, gap_filling, normalisation"
+            ~ variant_score_columns ~ ")",
+            "';'",
+            'iso3, vintage, gap_filling, normalisation',
+        ) }} as year_text
+    from variants
+    group by reference_year
+),
+
+draw_inputs as (
+    select
+        md5({{ string_agg_ordered(
+            "concat_ws('|', cast(draws.draw_id as string), draws.vintage, draws.gap_filling, "
+            ~ "draws.normalisation, draws.aggregation" ~ draw_weight_columns ~ ")",
+            "';'",
+            'draws.draw_id',
+        ) }} || '|' || cast(max(method.dimension_score_floor) as string)) as draws_digest
+    from {{ ref('int_uncertainty_draws') }} as draws
+    inner join weights on draws.draw_id = weights.draw_id
+    cross join method
+),
+
+year_digests as (
+    select
+        year_inputs.reference_year,
+        md5(md5(year_inputs.year_text) || draw_inputs.draws_digest) as input_digest
+    from year_inputs
+    cross join draw_inputs
+),
+
+stale_years as (
+    select
+        reference_year,
+        input_digest
+    from year_digests
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as built
+            where
+                built.reference_year = year_digests.reference_year
+                and built.input_digest = year_digests.input_digest
+        )
+    {%- endif %}
+),
+
 dimension_scores as (
     select
         {%- for j in dimension_slots %}
@@ -159,6 +241,7 @@ dimension_scores as (
             draws.vintage = variants.vintage
             and draws.gap_filling = variants.gap_filling
             and draws.normalisation = variants.normalisation
+    inner join stale_years on variants.reference_year = stale_years.reference_year
 ),
 
 weight_sums as (
@@ -207,9 +290,30 @@ scored as (
 )
 
 select
-    draw_id,
-    iso3,
-    reference_year,
-    draw_score,
-    rank() over (partition by draw_id, reference_year order by draw_score desc) as draw_rank
+    scored.draw_id,
+    scored.iso3,
+    scored.reference_year,
+    scored.draw_score,
+    rank() over (
+        partition by scored.draw_id, scored.reference_year order by scored.draw_score desc
+    ) as draw_rank,
+    stale_years.input_digest,
+    '{{ invocation_id }}' as invocation_id
 from scored
+inner join stale_years on scored.reference_year = stale_years.reference_year
+{%- if is_incremental() %}
+    union all
+    select
+        null as draw_id,
+        null as iso3,
+        built.reference_year,
+        null as draw_score,
+        null as draw_rank,
+        null as input_digest,
+        '{{ invocation_id }}' as invocation_id
+    from (select distinct reference_year from {{ this }}) as built
+    where not exists (
+        select 1 from year_digests
+        where year_digests.reference_year = built.reference_year
+    )
+{%- endif %}
