@@ -162,24 +162,29 @@ def _raw_with_one_change(raw: Path, work: Path) -> Path:
 
 def daily_runs(project: Path, raw: Path, work: Path, repeat: int):
     """`gpsi run` from nothing, again with the same inputs, and again after one source
-    changed (on a copy of the full run's warehouse)."""
+    changed, in the same warehouse, as a daily run finds it. (Not on a copy elsewhere:
+    the profile's database path is part of dbt's partial-parse state, so a warehouse
+    moved to another folder makes dbt parse the whole project again, which a daily run
+    in its own folder does not.) The first full run's warehouse is kept, as built from
+    the snapshot, for the sections that follow."""
     full, unchanged, incremental = Sample(), Sample(), Sample()
     changed = _raw_with_one_change(raw, work)
     env = {"GPSI_PROJECT_DIR": str(project)}
+    kept = work / "run0"
     for i in range(repeat):
-        wh = work / f"run{i}"
+        wh = work / f"daily{i}"
         shutil.rmtree(wh, ignore_errors=True)
         full.add(*_run(_gpsi("--warehouse-dir", str(wh), "run", "--raw-dir", str(raw)), env))
         unchanged.add(*_run(_gpsi("--warehouse-dir", str(wh), "run", "--raw-dir", str(raw)), env))
-        inc = work / f"inc{i}"
-        shutil.rmtree(inc, ignore_errors=True)
-        shutil.copytree(wh, inc, ignore=shutil.ignore_patterns(".gpsi.lock"))
+        if i == 0:
+            shutil.rmtree(kept, ignore_errors=True)
+            shutil.copytree(wh, kept, ignore=shutil.ignore_patterns(".gpsi.lock"))
         incremental.add(
-            *_run(_gpsi("--warehouse-dir", str(inc), "run", "--raw-dir", str(changed)), env)
+            *_run(_gpsi("--warehouse-dir", str(wh), "run", "--raw-dir", str(changed)), env)
         )
-        shutil.rmtree(inc, ignore_errors=True)
+        shutil.rmtree(wh, ignore_errors=True)
     shutil.rmtree(changed, ignore_errors=True)
-    return full, unchanged, incremental, work / "run0"
+    return full, unchanged, incremental, kept
 
 
 def _copy_build(built: Path, wh: Path) -> Path:
@@ -592,7 +597,8 @@ def run(
         "",
         "Unchanged: loaders skip every file by sha256 and the build is skipped because the "
         "fingerprint of the landed files and the project's code equals the one stamped in "
-        "the published warehouse. One source changed: that table is landed again and "
+        "the published warehouse. One source changed (in the full run's warehouse, as a "
+        "daily run finds it): that table is landed again and "
         "`dbt build --select source:<table>+` rebuilds only what depends on it, on top of "
         "the last green build by the same code (`gpsi run`'s default; `--rebuild` forces a "
         "full build); the published marts equal a full rebuild's "
