@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import shutil
 import time
 import uuid
@@ -22,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .pipeline import swap_dir
 from .readers import (
     LoadError,
     StreamedFile,
@@ -306,11 +306,7 @@ def write_parquet(con, out_dir: Path) -> int:
             (new / table).mkdir(parents=True)
             target = (new / table / "part-0.parquet").as_posix().replace("'", "''")
             con.execute(f"copy raw.\"{table}\" to '{target}' (format parquet)")
-        old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
-        if out_dir.exists():
-            os.replace(out_dir, old)
-        os.replace(new, out_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_dir(new, out_dir)
     finally:
         shutil.rmtree(new, ignore_errors=True)
     return len(tables)

@@ -159,20 +159,29 @@ def _environment(values: dict[str, str]):
                 os.environ[key] = value
 
 
-def _invoke_dbt(paths: Paths, args: list[str], callbacks=()):
+def _invoke_dbt(
+    paths: Paths,
+    args: list[str],
+    callbacks=(),
+    target_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+):
     """dbt in-process (dbtRunner) against the build database, with the project's
-    folders and no console output; returns dbt's result."""
+    folders and no console output; returns dbt's result. `target_dir` and `extra_env`
+    serve another target (gpsi spark)."""
     from dbt.cli.main import dbtRunner
 
+    target_dir = target_dir or paths.target_dir
     cli_args = [
         *args,
         "--project-dir", str(paths.project_dir),
         "--profiles-dir", str(paths.project_dir),
-        "--target-path", str(paths.target_dir),
-        "--log-path", str(paths.target_dir / "logs"),
+        "--target-path", str(target_dir),
+        "--log-path", str(target_dir / "logs"),
         "--log-level", "none",
     ]  # fmt: skip
     env = {"GPSI_DB_PATH": str(paths.build_db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env.update(extra_env or {})
     try:
         with _environment(env):
             return dbtRunner(callbacks=list(callbacks)).invoke(cli_args)

@@ -25,7 +25,7 @@ from .land import land
 from .pipeline import (
     BuildError,
     Paths,
-    _environment,
+    _invoke_dbt,
     _Progress,
     failed_nodes,
     fingerprint,
@@ -69,29 +69,21 @@ def _quiet_spark(_event) -> None:
 def build_on_spark(paths: Paths, raw_dir: Path) -> dict[str, dict[str, int]]:
     """Land the raw files (Parquet copy included) and `dbt build --target spark`; returns
     counts of nodes by resource type and status. Raises BuildError on any failure."""
-    from dbt.cli.main import dbtRunner
-
     root = spark_dir(paths)
     land(raw_dir, paths.build_db, parquet_dir=root / "raw")
-    env = {
-        "GPSI_SPARK_DIR": str(root),
-        "GPSI_RAW_PARQUET_DIR": str(root / "raw"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    env = {"GPSI_SPARK_DIR": str(root), "GPSI_RAW_PARQUET_DIR": str(root / "raw")}
     target = root / "target"
-    args = [
-        "build", "--target", "spark",
-        "--project-dir", str(paths.project_dir),
-        "--profiles-dir", str(paths.project_dir),
-        "--target-path", str(target),
-        "--log-path", str(target / "logs"),
-        "--log-level", "none",
-    ]  # fmt: skip
     started = time.perf_counter()
     log.info("  dbt build --target spark ... (local pyspark; about 4 minutes)")
-    with _environment(env), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
-        result = dbtRunner(callbacks=[_quiet_spark, _Progress()]).invoke(args)
+        result = _invoke_dbt(
+            paths,
+            ["build", "--target", "spark"],
+            callbacks=[_quiet_spark, _Progress()],
+            target_dir=target,
+            extra_env=env,
+        )
     seconds = time.perf_counter() - started
     if not result.success:
         detail = failed_nodes(target) if result.exception is None else f"  {result.exception}"
