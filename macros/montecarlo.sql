@@ -70,3 +70,17 @@
         )
     )
 {%- endmacro %}
+
+{#- The keyword that makes a common table expression read by several parts of a query be
+    computed once: DuckDB may otherwise inline it into each reader; Spark has no such
+    keyword (its plan reuses the exchange). -#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'gpsi')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}
+    materialized
+{%- endmacro %}

@@ -1,7 +1,7 @@
--- int_uncertainty_draw_ranks computes each draw over a fixed number of dimension slots
--- and indicator (member) slots per dimension (vars uncertainty_dimension_slots /
--- uncertainty_member_slots): the active method must fit, or draws would silently drop
--- indicators or dimensions.
+-- The uncertainty step (macro uncertainty_years_summarised) computes each draw over a
+-- fixed number of dimension slots and indicator (member) slots per dimension (vars
+-- uncertainty_dimension_slots / uncertainty_member_slots): the active method must fit,
+-- or draws would silently drop indicators or dimensions.
 with
 
 per_dimension as (

@@ -10,11 +10,17 @@ import os
 
 import duckdb
 import pytest
-from conftest import dbt_test_result, gpsi
+from conftest import gpsi
 from fixtures import HOMICIDE_HEADER, HOMICIDE_ROWS, write_homicide
 from gpsi.exports import export
 from gpsi.land import land
 from gpsi.readers import LoadError
+
+# The two halves of the uncertainty step (odd and even years), incremental by year.
+UNCERTAINTY_HALVES = (
+    "int_uncertainty_odd_years_summarised",
+    "int_uncertainty_even_years_summarised",
+)
 
 
 def test_a_symbolic_link_is_refused_without_reading_it(tmp_path):
@@ -474,10 +480,11 @@ def test_an_incremental_run_equals_a_full_rebuild(tmp_path, built_warehouse, raw
     # The uncertainty draws were recomputed for the years whose inputs changed only:
     # 2019 (and any later year Albania's value is carried into), not the other years.
     con.execute(f"attach '{built_warehouse / 'gpsi.duckdb'}' as before (read_only)")
-    digests = (
-        "select distinct reference_year, input_digest "
-        "from {}.intermediate.int_uncertainty_draw_ranks"
+    halves = " union all ".join(
+        f"select reference_year, input_digest from {{0}}.intermediate.{half}"
+        for half in UNCERTAINTY_HALVES
     )
+    digests = f"select distinct reference_year, input_digest from ({halves}) as halves"
     recomputed = {
         year
         for (year,) in con.execute(
@@ -485,9 +492,8 @@ def test_an_incremental_run_equals_a_full_rebuild(tmp_path, built_warehouse, raw
             f"except {digests.format('before')})"
         ).fetchall()
     }
-    years = con.execute(
-        "select count(distinct reference_year) from inc.intermediate.int_uncertainty_draw_ranks"
-    ).fetchone()[0]
+    years = con.execute(f"select count(distinct reference_year) from ({digests.format('inc')})")
+    years = years.fetchone()[0]
     assert 2019 in recomputed and len(recomputed) < years / 2, (recomputed, years)
     marts = con.execute(
         "select table_name from information_schema.tables "
@@ -510,34 +516,6 @@ def test_an_incremental_run_equals_a_full_rebuild(tmp_path, built_warehouse, raw
                 f"except all select {columns} from {right}.marts.{table})"
             ).fetchone()[0]
             assert differing == 0, f"{table}: {differing} rows of {left} not in {right}"
-
-
-@pytest.mark.warehouse
-def test_draw_uniqueness_is_checked_over_the_years_an_invocation_rewrote(built_warehouse, tmp_path):
-    """unique_in_rewritten_years on the uncertainty draws: a repeated draw row in a year
-    the invocation rewrote fails, the year checked whole (the copy's original is an
-    older row); one in a year it left alone was tested by the build that wrote it and
-    is not counted; every year counts for the invocation that wrote them all."""
-    import shutil
-
-    db = tmp_path / "gpsi.duckdb"
-    shutil.copyfile(built_warehouse / "gpsi.duckdb", db)
-    select = "int_uncertainty_draw_ranks,test_name:unique_in_rewritten_years"
-    table = "intermediate.int_uncertainty_draw_ranks"
-    con = duckdb.connect(str(db))
-    con.execute(f"update {table} set invocation_id = 'earlier'")
-    query = f"select distinct reference_year from {table} order by 1"
-    years = [r[0] for r in con.execute(query).fetchall()]
-    for year, invocation in ((years[-1], "this-run"), (years[0], "earlier")):
-        con.execute(  # one row of the year again, the copy written by `invocation`
-            f"insert into {table} select * replace ('{invocation}' as invocation_id) "
-            f"from {table} where reference_year = {year} limit 1"
-        )
-    con.close()
-    for invocation, failures in (("this-run", 1), ("earlier", 2), ("no-such-run", 0)):
-        result = dbt_test_result(db, select, f"{{rewritten_by_invocation: {invocation}}}", tmp_path)
-        assert result["failures"] == failures, (invocation, result["status"])
-        assert result["status"] == ("fail" if failures else "pass")
 
 
 def test_relations_the_project_no_longer_defines_are_dropped_not_published(tmp_path):

@@ -10,7 +10,11 @@
       year over the countries with a value) or z_score (method.zscore_centre +
       method.zscore_scale * z, clamped to 0-100); 100 = most secure in each.
     The var uncertainty_latest_years (null: every year) limits them to the latest N
-    published years, as int_uncertainty_draw_ranks. -#}
+    published years. A view: each half of the uncertainty step
+    (macro uncertainty_years_summarised) computes the variants of its own years (the year
+    filter reaches through every window here, all partitioned by year), and nothing
+    waits for a table of half a million rows to be written. -#}
+{{ config(materialized='view') }}
 {%- set latest_years = var('uncertainty_latest_years') %}
 with
 

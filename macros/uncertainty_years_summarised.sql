@@ -1,0 +1,515 @@
+{#- The uncertainty and sensitivity analysis of the published country-years of one year
+    parity (years_parity 1: odd years, 0: even years), summarised: dbt builds the two
+    halves as two models (int_uncertainty_odd_years_summarised,
+    int_uncertainty_even_years_summarised) side by side on its two threads, each one
+    query on one DuckDB thread, so the step uses both cores and every number stays
+    reproducible to the bit (one thread per query: no partial sums combined in varying
+    order).
+
+    Per draw of int_uncertainty_draws: indicator scores of the draw's vintage, gap filling
+    and normalisation (int_uncertainty_indicator_variants); dimension score = weighted
+    mean of the available indicator scores with the draw's indicator weights; GPSI = the
+    draw's aggregation (floored geometric or arithmetic mean, the index's own formulas) of
+    the available dimension scores with the draw's dimension weights; its rank among the
+    year's published countries in the draw. Then, per country-year, over the
+    method.mc_draws independent draws (samples A and B): the 5th, 50th and 95th
+    percentiles of rank and score and the variance of the rank; and per assumption g, the
+    Saltelli-Jansen numerators over the first method.mc_sensitivity_rows rows of A, B and
+    AB_g (A with g's parameters from B):
+        first-order numerator = mean(y_B * (y_ABg - y_A))          (Saltelli 2010)
+        total numerator       = mean((y_A - y_ABg)^2) / 2          (Jansen 1999)
+    with y the rank. The 10 million per-draw ranks are never stored: they are computed,
+    summarised and dropped within the query.
+
+    Set-based and wide: one row per variant and country-year with a column per indicator
+    slot, joined to one row per draw with a column per weight, so a draw costs one pass
+    over the country-years. Slots are numbered at run time: dimension slot j (dimensions
+    by id) and member slot i (the dimension's indicators by id), so column s_j_i always
+    belongs to dimension j; an indicator a country-year lacks has score 0 and presence
+    m_j_i = 0, so the weighted means are sums of products with no per-row null tests
+    (the same floating-point operations as the index's own formulas). Nothing is queried
+    at compile time; vars uncertainty_dimension_slots / uncertainty_member_slots set the
+    capacity and a test fails the build if the method outgrows it. Unused slots carry
+    weight 0 and no score.
+
+    Year by year on DuckDB: each year's rows carry input_digest, an md5 of everything
+    that year's draws read (its variant scores of the published countries, and the
+    draws' weights, aggregations and floor). An incremental build recomputes only the
+    years whose digest changed (delete+insert by year), so a revised source that touches
+    a few years costs a few years of draws, and the rows equal a full rebuild's (each
+    year's summaries depend only on its inputs). A year no longer published is removed:
+    it is sent as one tombstone row (null iso3) that replaces the year's rows, and the
+    post-hook deletes the tombstone. Other engines rebuild the table whole (Spark's
+    Parquet tables have no delete). -#}
+{% macro uncertainty_years_summarised(years_parity) %}
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='delete+insert',
+    unique_key='reference_year',
+    on_schema_change='fail',
+    post_hook="{% if is_incremental() %}delete from {{ this }} where iso3 is null{% endif %}",
+) }}
+{%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) -%}
+{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) -%}
+{%- set variant_score_columns = [] -%}
+{%- set draw_weight_columns = [] -%}
+{%- for j in dimension_slots -%}
+    {%- for i in member_slots -%}
+        {%- do variant_score_columns.append(
+            ", cast(s_" ~ j ~ "_" ~ i ~ " as string), cast(m_" ~ j ~ "_" ~ i ~ " as string)") -%}
+        {%- do draw_weight_columns.append(
+            ", cast(weights.w_" ~ j ~ "_" ~ i ~ " as string)") -%}
+    {%- endfor -%}
+    {%- do draw_weight_columns.append(", cast(weights.dw_" ~ j ~ " as string)") -%}
+{%- endfor -%}
+{%- set variant_score_columns = variant_score_columns | join('') -%}
+{%- set draw_weight_columns = draw_weight_columns | join('') %}
+with
+
+method as (
+    select * from {{ ref('method') }}
+),
+
+slots as (
+    select
+        indicators.indicator_id,
+        indicators.dimension_id,
+        indicators.weight,
+        row_number() over (
+            partition by indicators.dimension_id order by indicators.indicator_id
+        ) as member_slot,
+        dense_rank() over (order by indicators.dimension_id) as dimension_slot
+    from {{ ref('int_index_indicators_active') }} as indicators
+),
+
+dimension_slots as (
+    select distinct
+        slots.dimension_id,
+        slots.dimension_slot,
+        dimensions.weight
+    from slots
+    inner join {{ ref('dimensions') }} as dimensions
+        on slots.dimension_id = dimensions.dimension_id
+),
+
+{# The published country-years of this half; the variants (inner join below) carry
+    the years the var uncertainty_latest_years keeps (int_uncertainty_indicator_variants). #}
+published as (
+    select
+        iso3,
+        reference_year
+    from {{ ref('int_gpsi_aggregated') }}
+    where
+        index_variant = 'headline'
+        and is_published
+        and reference_year % 2 = {{ years_parity }}
+),
+
+{# Score 0 and presence 0 where the country-year lacks the indicator. #}
+variants as (
+    select
+        {%- for j in dimension_slots %}
+            {%- for i in member_slots %}
+                coalesce(max(
+                    case
+                        when slots.dimension_slot = {{ j }} and slots.member_slot = {{ i }}
+                            then variants.score
+                    end
+                ), 0.0) as s_{{ j }}_{{ i }},
+                cast(count(
+                    case
+                        when slots.dimension_slot = {{ j }} and slots.member_slot = {{ i }}
+                            then variants.score
+                    end
+                ) as double) as m_{{ j }}_{{ i }},
+            {%- endfor %}
+        {%- endfor %}
+        variants.vintage,
+        variants.gap_filling,
+        variants.normalisation,
+        variants.iso3,
+        variants.reference_year
+    from {{ ref('int_uncertainty_indicator_variants') }} as variants
+    inner join published
+        on
+            variants.iso3 = published.iso3
+            and variants.reference_year = published.reference_year
+    inner join slots on variants.indicator_id = slots.indicator_id
+    where variants.reference_year % 2 = {{ years_parity }}
+    group by
+        variants.vintage,
+        variants.gap_filling,
+        variants.normalisation,
+        variants.iso3,
+        variants.reference_year
+),
+
+{# Countries and assumptions numbered, and the draws' roles coded as numbers: the
+    ten million per-draw rows are sorted and grouped on fixed-width columns only. #}
+countries as (
+    select
+        iso3,
+        row_number() over (order by iso3) as country_index
+    from (select distinct iso3 from published) as published_countries
+),
+
+assumptions as (
+    select
+        assumption_id,
+        row_number() over (order by assumption_id) as assumption_index
+    from (
+        select distinct swapped_assumption_id as assumption_id
+        from {{ ref('int_uncertainty_draws') }}
+        where swapped_assumption_id is not null
+    ) as swapped
+),
+
+draw_roles as (
+    select
+        draws.draw_id,
+        draws.vintage,
+        draws.gap_filling,
+        draws.normalisation,
+        draws.aggregation = 'geometric' as is_geometric,
+        case draws.sample_matrix when 'A' then 1 when 'B' then 2 else 3 end as sample_code,
+        assumptions.assumption_index,
+        draws.base_row
+    from {{ ref('int_uncertainty_draws') }} as draws
+    left join assumptions on draws.swapped_assumption_id = assumptions.assumption_id
+),
+
+{# Dimension presence dm_j: 1 if the country-year has any of the dimension's indicators. #}
+variants_present as (
+    select
+        variants.*,
+        countries.country_index,
+        {%- for j in dimension_slots %}
+            least(
+                {%- for i in member_slots %}
+                    {% if not loop.first %}+ {% endif %}m_{{ j }}_{{ i }}
+                {%- endfor %},
+                1.0
+            ) as dm_{{ j }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from variants
+    inner join countries on variants.iso3 = countries.iso3
+),
+
+draw_parameters as (
+    select
+        design.draw_id,
+        design.assumption_id,
+        slots.member_slot,
+        slots.dimension_slot as indicator_dimension_slot,
+        dimension_slots.dimension_slot,
+        coalesce(slots.weight, dimension_slots.weight)
+        * (1 - method.mc_weight_spread + 2 * method.mc_weight_spread * design.u) as weight
+    from {{ ref('int_uncertainty_design') }} as design
+    cross join method
+    left join slots
+        on
+            design.subject_id = slots.indicator_id
+            and design.assumption_id = 'indicator_weights'
+    left join dimension_slots
+        on
+            design.subject_id = dimension_slots.dimension_id
+            and design.assumption_id = 'dimension_weights'
+),
+
+weights as (
+    select
+        {%- for j in dimension_slots %}
+            {%- for i in member_slots %}
+                coalesce(
+                    max(
+                        case
+                            when indicator_dimension_slot = {{ j }} and member_slot = {{ i }}
+                                then weight
+                        end
+                    ),
+                    0
+                ) as w_{{ j }}_{{ i }},
+            {%- endfor %}
+            coalesce(max(case when dimension_slot = {{ j }} then weight end), 0) as dw_{{ j }},
+        {%- endfor %}
+        draw_id
+    from draw_parameters
+    group by draw_id
+),
+
+{# A re-run AB_g whose parameters all equal those of its row of A (g's levels happened
+    to be drawn alike in A and B) is A's draw again: its ranks equal A's and its terms of
+    the numerators are 0, so it is not computed (about a sixth of the draws). #}
+repeated_draws as (
+    select ab.draw_id
+    from {{ ref('int_uncertainty_draws') }} as ab
+    inner join {{ ref('int_uncertainty_draws') }} as a
+        on
+            ab.base_row = a.base_row
+            and a.sample_matrix = 'A'
+    inner join weights as ab_weights on ab.draw_id = ab_weights.draw_id
+    inner join weights as a_weights on a.draw_id = a_weights.draw_id
+    where
+        ab.sample_matrix = 'AB'
+        and ab.aggregation = a.aggregation
+        and ab.normalisation = a.normalisation
+        and ab.gap_filling = a.gap_filling
+        and ab.vintage = a.vintage
+        {%- for j in dimension_slots %}
+            and ab_weights.dw_{{ j }} = a_weights.dw_{{ j }}
+            {%- for i in member_slots %}
+                and ab_weights.w_{{ j }}_{{ i }} = a_weights.w_{{ j }}_{{ i }}
+            {%- endfor %}
+        {%- endfor %}
+),
+
+{# What each year's draws read, as text: a change anywhere changes the digest. #}
+year_inputs as (
+    select
+        reference_year,
+        {{ string_agg_ordered(
+            "concat_ws('|', iso3, vintage, gap_filling, normalisation"
+            ~ variant_score_columns ~ ")",
+            "';'",
+            'iso3, vintage, gap_filling, normalisation',
+        ) }} as year_text
+    from variants
+    group by reference_year
+),
+
+draw_inputs as (
+    select
+        md5({{ string_agg_ordered(
+            "concat_ws('|', cast(draws.draw_id as string), draws.vintage, draws.gap_filling, "
+            ~ "draws.normalisation, draws.aggregation" ~ draw_weight_columns ~ ")",
+            "';'",
+            'draws.draw_id',
+        ) }} || '|' || cast(max(method.dimension_score_floor) as string)) as draws_digest
+    from {{ ref('int_uncertainty_draws') }} as draws
+    inner join weights on draws.draw_id = weights.draw_id
+    cross join method
+),
+
+year_digests as (
+    select
+        year_inputs.reference_year,
+        md5(md5(year_inputs.year_text) || draw_inputs.draws_digest) as input_digest
+    from year_inputs
+    cross join draw_inputs
+),
+
+stale_years as (
+    select
+        reference_year,
+        input_digest
+    from year_digests
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as built
+            where
+                built.reference_year = year_digests.reference_year
+                and built.input_digest = year_digests.input_digest
+        )
+    {%- endif %}
+),
+
+{# d_j: the weighted mean of the present indicator scores (0 if none: then e_j = 0);
+    e_j: the dimension's weight if present, else 0. #}
+dimension_scores as (
+    select
+        {%- for j in dimension_slots %}
+            (
+                {%- for i in member_slots %}
+                    {% if not loop.first %}+ {% endif -%}
+                    weights.w_{{ j }}_{{ i }} * variants.s_{{ j }}_{{ i }}
+                {%- endfor %}
+            ) / (
+                {%- for i in member_slots %}
+                    {% if not loop.first %}+ {% endif -%}
+                    weights.w_{{ j }}_{{ i }} * variants.m_{{ j }}_{{ i }}
+                {%- endfor %}
+                + (1.0 - variants.dm_{{ j }})
+            ) as d_{{ j }},
+            weights.dw_{{ j }} * variants.dm_{{ j }} as e_{{ j }},
+        {%- endfor %}
+        draws.draw_id,
+        draws.sample_code,
+        draws.assumption_index,
+        draws.base_row,
+        draws.is_geometric,
+        variants.country_index,
+        variants.reference_year
+    from draw_roles as draws
+    inner join weights on draws.draw_id = weights.draw_id
+    inner join variants_present as variants
+        on
+            draws.vintage = variants.vintage
+            and draws.gap_filling = variants.gap_filling
+            and draws.normalisation = variants.normalisation
+    inner join stale_years on variants.reference_year = stale_years.reference_year
+    where not exists (
+        select 1 from repeated_draws
+        where repeated_draws.draw_id = draws.draw_id
+    )
+),
+
+{# The sum of the weights of the dimensions present. #}
+weighted as (
+    select
+        *,
+        (
+            {%- for j in dimension_slots %}
+                {% if not loop.first %}+ {% endif %}e_{{ j }}
+            {%- endfor %}
+        ) as weight_sum
+    from dimension_scores
+),
+
+{# Each draw's own aggregation only: the logarithms are not computed for arithmetic
+    draws (a searched case evaluates a branch only for the rows that take it). #}
+scored as (
+    select
+        weighted.draw_id,
+        weighted.sample_code,
+        weighted.assumption_index,
+        weighted.base_row,
+        weighted.country_index,
+        weighted.reference_year,
+        case
+            when weighted.is_geometric
+                then exp((
+                    {%- for j in dimension_slots %}
+                        {% if not loop.first %}+ {% endif -%}
+                        weighted.e_{{ j }} * ln(greatest(
+                            weighted.d_{{ j }}, method.dimension_score_floor
+                        ))
+                    {%- endfor %}
+                ) / weighted.weight_sum)
+            else (
+                {%- for j in dimension_slots %}
+                    {% if not loop.first %}+ {% endif -%}
+                    weighted.e_{{ j }} * weighted.d_{{ j }}
+                {%- endfor %}
+            ) / weighted.weight_sum
+        end as draw_score
+    from weighted
+    cross join method
+),
+
+ranked as {{ materialized_cte() }} (
+    select
+        *,
+        rank() over (
+            partition by draw_id, reference_year order by draw_score desc
+        ) as draw_rank
+    from scored
+),
+
+intervals as (
+    select
+        country_index,
+        reference_year,
+        count(*) as n_draws,
+        {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }} as rank_quantiles,
+        {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }} as score_quantiles,
+        {# Population variance from the integer sums of ranks: exact up to the final
+            divisions (a running-update variance leaves residue such as 0.18749999999999994). #}
+        (
+            cast(sum(draw_rank * draw_rank) as double)
+            - cast(sum(draw_rank) as double) * cast(sum(draw_rank) as double) / count(*)
+        ) / count(*) as rank_variance
+    from ranked
+    where sample_code in (1, 2)
+    group by country_index, reference_year
+),
+
+{# The ranks of rows A_i and B_i side by side, for the rows the re-runs use: one row
+    per country-year and base row, so each re-run joins one row, not two. #}
+base_pairs as (
+    select
+        ranked.country_index,
+        ranked.reference_year,
+        ranked.base_row,
+        max(case when ranked.sample_code = 1 then ranked.draw_rank end) as rank_a,
+        max(case when ranked.sample_code = 2 then ranked.draw_rank end) as rank_b
+    from ranked
+    cross join method
+    where
+        ranked.sample_code in (1, 2)
+        and ranked.base_row <= method.mc_sensitivity_rows
+    group by ranked.country_index, ranked.reference_year, ranked.base_row
+),
+
+{# The terms of the numerators, summed over the re-runs computed (a repeated draw's
+    terms are 0); the means divide by every sensitivity row. #}
+paired as (
+    select
+        ab.assumption_index,
+        ab.country_index,
+        ab.reference_year,
+        sum(base_pairs.rank_b * (ab.draw_rank - base_pairs.rank_a)) as first_order_sum,
+        sum((base_pairs.rank_a - ab.draw_rank) * (base_pairs.rank_a - ab.draw_rank))
+            as squared_difference_sum
+    from ranked as ab
+    inner join base_pairs
+        on
+            ab.country_index = base_pairs.country_index
+            and ab.reference_year = base_pairs.reference_year
+            and ab.base_row = base_pairs.base_row
+    where ab.sample_code = 3
+    group by ab.assumption_index, ab.country_index, ab.reference_year
+)
+
+select
+    countries.iso3,
+    intervals.reference_year,
+    assumptions.assumption_id,
+    cast(intervals.n_draws as integer) as n_draws,
+    cast({{ array_item('intervals.rank_quantiles', 1) }} as double) as rank_q05,
+    cast({{ array_item('intervals.rank_quantiles', 2) }} as double) as rank_median,
+    cast({{ array_item('intervals.rank_quantiles', 3) }} as double) as rank_q95,
+    cast({{ array_item('intervals.score_quantiles', 1) }} as double) as score_q05,
+    cast({{ array_item('intervals.score_quantiles', 2) }} as double) as score_median,
+    cast({{ array_item('intervals.score_quantiles', 3) }} as double) as score_q95,
+    intervals.rank_variance,
+    coalesce(paired.first_order_sum, 0) / method.mc_sensitivity_rows as first_order_numerator,
+    coalesce(paired.squared_difference_sum, 0) / method.mc_sensitivity_rows / 2.0
+        as total_numerator,
+    cast(method.mc_sensitivity_rows as integer) as sensitivity_rows,
+    stale_years.input_digest
+from intervals
+inner join countries on intervals.country_index = countries.country_index
+inner join stale_years on intervals.reference_year = stale_years.reference_year
+cross join method
+left join assumptions on true
+left join paired
+    on
+        intervals.country_index = paired.country_index
+        and intervals.reference_year = paired.reference_year
+        and assumptions.assumption_index = paired.assumption_index
+{%- if is_incremental() %}
+    union all
+    select
+        null as iso3,
+        built.reference_year,
+        null as assumption_id,
+        null as n_draws,
+        null as rank_q05,
+        null as rank_median,
+        null as rank_q95,
+        null as score_q05,
+        null as score_median,
+        null as score_q95,
+        null as rank_variance,
+        null as first_order_numerator,
+        null as total_numerator,
+        null as sensitivity_rows,
+        null as input_digest
+    from (select distinct reference_year from {{ this }}) as built
+    where not exists (
+        select 1 from year_digests
+        where year_digests.reference_year = built.reference_year
+    )
+{%- endif %}
+{% endmacro %}

@@ -1,0 +1,1 @@
+{{ uncertainty_years_summarised(years_parity=0) }}
