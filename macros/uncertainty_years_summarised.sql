@@ -406,11 +406,26 @@ ranked as {{ materialized_cte() }} (
     from scored
 ),
 
+{# The independent draws of each country-year side by side: the count window sorts
+    them by country-year, so the quantile aggregate below completes one group at a time
+    (fed in draw order it holds every group's growing state at once, and at 100 times
+    the snapshot it exhausted memory and 36 GB of disk). #}
+interval_draws as (
+    select
+        country_index,
+        reference_year,
+        draw_rank,
+        draw_score,
+        count(*) over (partition by country_index, reference_year) as n_draws
+    from ranked
+    where sample_code in (1, 2)
+),
+
 intervals as (
     select
         country_index,
         reference_year,
-        count(*) as n_draws,
+        n_draws,
         {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }} as rank_quantiles,
         {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }} as score_quantiles,
         {# Population variance from the integer sums of ranks: exact up to the final
@@ -419,9 +434,8 @@ intervals as (
             cast(sum(draw_rank * draw_rank) as double)
             - cast(sum(draw_rank) as double) * cast(sum(draw_rank) as double) / count(*)
         ) / count(*) as rank_variance
-    from ranked
-    where sample_code in (1, 2)
-    group by country_index, reference_year
+    from interval_draws
+    group by country_index, reference_year, n_draws
 ),
 
 {# The ranks of rows A_i and B_i side by side, for the rows the re-runs use: one row
