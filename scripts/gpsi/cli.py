@@ -24,6 +24,7 @@ from .pipeline import (
     fingerprint,
     mark_build_started,
     output_fingerprints,
+    parse_project,
     publish,
     published_fingerprint,
     record_green,
@@ -93,8 +94,8 @@ def cmd_fetch(args) -> None:
     fetch(raw_dir, args.source, mirror=args.mirror, timeout=args.timeout)
 
 
-def _docs(paths) -> None:
-    run_dbt(paths, ["docs", "generate", "--static", "--no-compile"])
+def _docs(paths, manifest=None) -> None:
+    run_dbt(paths, ["docs", "generate", "--static", "--no-compile"], manifest)
 
 
 def _incremental_selection(paths) -> list[str] | None:
@@ -114,22 +115,32 @@ def _incremental_selection(paths) -> list[str] | None:
     return [*selectors, "source:loader_manifest+"]
 
 
-def _build(paths, select: str | None = None, incremental: bool = False) -> str:
+def _build(
+    paths,
+    select: str | None = None,
+    incremental: bool = False,
+    manifest=None,
+    parsed_at: str | None = None,
+) -> str:
     """dbt build into the build database; stamped green only if it passes and nothing it
     read changed meanwhile. An incremental build (gpsi run's default) rebuilds only what
     depends on the raw tables that changed, on top of a green build by the same code;
-    anything else rebuilds everything. Returns the run id of the stamp."""
+    anything else rebuilds everything. `manifest` is the project as parse_project read it
+    when the fingerprint was `parsed_at`. Returns the run id of the stamp."""
     run_id = uuid.uuid4().hex
     selectors = _incremental_selection(paths) if incremental and not select else None
     before = fingerprint(paths)
+    if manifest is not None and before != parsed_at:
+        raise BuildError("raw data or project code changed during the run; run again")
     mark_build_started(paths)
     if selectors:
         # Unit tests read fixtures, not data: the green build this one starts from ran
         # them on the same code (the incremental path requires it), so they would only
         # repeat themselves.
-        run_dbt(paths, ["build", "--select", *selectors, "--exclude", "test_type:unit"])
+        run_dbt(paths, ["build", "--select", *selectors, "--exclude", "test_type:unit"], manifest)
     else:
-        run_dbt(paths, ["build", "--full-refresh", *(["--select", select] if select else [])])
+        selection = ["--select", select] if select else []
+        run_dbt(paths, ["build", "--full-refresh", *selection], manifest)
     if select:
         log.warning("  build: a partial build (--select) is not marked green: not publishable")
         return run_id
@@ -234,13 +245,15 @@ def cmd_run(args) -> None:
             f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
         )
         return
-    # Freshness of every declared source (warn_after in its _<source>__sources.yml),
-    # before the build so that the build's manifest is the one left in target/:
-    # target/sources.json is shown in the report's source table.
-    run_dbt(paths, ["source", "freshness"])
-    run_id = _build(paths, incremental=not args.rebuild)
+    # The project is parsed once for the three dbt invocations. Freshness of every
+    # declared source (warn_after in its _<source>__sources.yml) runs before the build so
+    # that the build's manifest is the one left in target/: target/sources.json is shown
+    # in the report's source table.
+    manifest = parse_project(paths)
+    run_dbt(paths, ["source", "freshness"], manifest, results_file="sources.json")
+    run_id = _build(paths, incremental=not args.rebuild, manifest=manifest, parsed_at=current)
     if not args.no_docs:
-        _docs(paths)
+        _docs(paths, manifest)
     _stage_outputs(paths, paths.build_db)
     publish(paths, accept_shrink=args.accept_shrink, run_id=run_id)
     log.info(

@@ -165,10 +165,12 @@ def _invoke_dbt(
     callbacks=(),
     target_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    manifest=None,
 ):
     """dbt in-process (dbtRunner) against the build database, with the project's
     folders and no console output; returns dbt's result. `target_dir` and `extra_env`
-    serve another target (gpsi spark)."""
+    serve another target (gpsi spark); `manifest`, one parsed by `parse_project` in the
+    same process, spares the invocation its own parse."""
     from dbt.cli.main import dbtRunner
 
     target_dir = target_dir or paths.target_dir
@@ -184,7 +186,7 @@ def _invoke_dbt(
     env.update(extra_env or {})
     try:
         with _environment(env):
-            return dbtRunner(callbacks=list(callbacks)).invoke(cli_args)
+            return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(cli_args)
     finally:
         _close_dbt_database()
 
@@ -203,12 +205,33 @@ def _close_dbt_database() -> None:
         env.close()
 
 
-def run_dbt(paths: Paths, args: list[str]) -> None:
+def parse_project(paths: Paths):
+    """The project parsed once (dbt parse, with dbt's partial parsing), for the dbt
+    invocations of one run to share: each would otherwise parse it again and write the
+    manifest it read (about 1 s each, profiled; see BENCHMARKS.md). Not written here
+    either: each invocation writes manifest.json when it ends."""
+    started = time.perf_counter()
+    result = _invoke_dbt(paths, ["parse", "--no-write-json"])
+    if not result.success:
+        raise BuildError(
+            f"dbt parse failed; the published warehouse is unchanged.\n  {result.exception}"
+        )
+    log.info(f"  dbt parse ok in {time.perf_counter() - started:.1f} s")
+    return result.result
+
+
+def run_dbt(paths: Paths, args: list[str], manifest=None, results_file: str | None = None) -> None:
     """Invoke dbt against the build database: progress from its events, the outcome
-    from its result and run_results.json, never from its console."""
+    from its result and run_results.json, never from its console. `manifest`: see
+    parse_project. `results_file`: the invocation runs with --no-write-json (no manifest
+    written again, about 0.3 s) and only its results are written, to that file of the
+    target folder, as dbt would."""
     started = time.perf_counter()
     log.info(f"  dbt {' '.join(args)} ...")
-    result = _invoke_dbt(paths, args, callbacks=[_Progress()])
+    extra = ["--no-write-json"] if results_file else []
+    result = _invoke_dbt(paths, [*args, *extra], callbacks=[_Progress()], manifest=manifest)
+    if results_file and hasattr(result.result, "write"):
+        result.result.write(str(paths.target_dir / results_file))
     seconds = time.perf_counter() - started
     if not result.success:
         detail = failed_nodes(paths.target_dir) if result.exception is None else ""

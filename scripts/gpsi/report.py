@@ -137,9 +137,16 @@ def _collect(con) -> dict:
             "select iso3, year, dimension_id, score from marts.fct_dimension_scores "
             "where is_covered order by iso3, year"
         ),
+        # One row per country and indicator, its statuses as one letter per year and its
+        # sources, aggregated where the rows are: one tuple per country-year-indicator
+        # would hold the whole fact table in Python (gigabytes at 100 times the snapshot).
         "coverage": q(
-            "select iso3, indicator_id, year, value_status, source_id from "
-            "marts.fct_indicator_scores order by iso3, indicator_id, year"
+            "select iso3, indicator_id, string_agg(case value_status "
+            + " ".join("when ? then ?" for _ in STATUS_CODES)
+            + " end, '' order by year), list_sort(list_distinct(list(source_id))) "
+            "from marts.fct_indicator_scores group by iso3, indicator_id "
+            "order by iso3, indicator_id",
+            [v for pair in STATUS_CODES.items() for v in pair],
         ),
         "years": [r[0] for r in q("select distinct year from marts.fct_gpsi order by 1")],
         "sources": q(
@@ -200,15 +207,9 @@ def _profiles(data: dict, names: dict) -> dict:
     for iso3, y, dim, score in data["dim_series"]:
         if iso3 in profile:
             profile[iso3]["dims"].setdefault(dim, {})[y] = round(score, 3)
-    for iso3, ind, _y, status, source in data["coverage"]:
+    for iso3, ind, statuses, sources in data["coverage"]:
         if iso3 in profile:
-            cell = profile[iso3]["coverage"].setdefault(ind, {"s": "", "src": []})
-            cell["s"] += STATUS_CODES[status]
-            if source and source not in cell["src"]:
-                cell["src"].append(source)
-    for p in profile.values():
-        for cell in p["coverage"].values():
-            cell["src"].sort()
+            profile[iso3]["coverage"][ind] = {"s": statuses, "src": sources}
     return profile
 
 
