@@ -84,3 +84,19 @@
 {% macro duckdb__materialized_cte() -%}
     materialized
 {%- endmacro %}
+
+{#- The opposite: a common table expression read by several parts of a query is computed
+    again by each reader instead of being held whole in memory first. For wide CTEs of
+    millions of rows that are cheap to recompute (a scan and a filter): DuckDB otherwise
+    materialises every CTE read twice, and holding one spills gigabytes at scale. Spark
+    inlines by default. -#}
+{% macro inlined_cte() -%}
+    {{ return(adapter.dispatch('inlined_cte', 'gpsi')()) }}
+{%- endmacro %}
+
+{% macro default__inlined_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__inlined_cte() -%}
+    not materialized
+{%- endmacro %}

@@ -18,7 +18,9 @@
       Bank), the rule recorded in `derivation`. -#}
 with
 
-observations as (
+-- Read by two branches below, and country_rows and published by two: each reader
+-- computes them again rather than holding millions of wide rows first (inlined_cte).
+observations as {{ inlined_cte() }} (
     select * from {{ ref('int_observations_resolved') }}
 ),
 
@@ -46,7 +48,40 @@ reported_floors as (
     select * from {{ ref('reported_floors') }}
 ),
 
-country_rows as (
+-- Rows of a source with one entity for the country: nothing to combine. Only the
+-- rows of (source, country) pairs with several entities go through the window below
+-- (a tiny share: ranking every row sorted and spilled gigabytes at 100 times the data).
+single_entity_rows as {{ inlined_cte() }} (
+    select
+        observations.iso3,
+        observations.reference_year,
+        observations.indicator_id,
+        observations.source_id,
+        observations.value,
+        observations.edition_year,
+        observations.lower_bound,
+        observations.upper_bound,
+        observations.entity_code as source_entity_code,
+        observations.entity_name as source_entity_name,
+        observations.match_method,
+        observations.combine_rule,
+        cast(null as string) as derivation,
+        observations.source_file,
+        observations.source_row,
+        observations.source_sha256,
+        cast(0 as bigint) as combined_entities,
+        observations.value as summed_value,
+        case when observations.combine_rule = 'sum' then 1 else 0 end as any_sum_rule,
+        cast(1 as bigint) as entity_rank
+    from observations
+    left join gaps
+        on
+            observations.source_id = gaps.source_id
+            and observations.reference_year = gaps.reference_year
+    where gaps.source_id is null and observations.country_entities = 1
+),
+
+multiple_entity_rows as {{ inlined_cte() }} (
     select
         observations.iso3,
         observations.reference_year,
@@ -92,10 +127,16 @@ country_rows as (
         on
             observations.source_id = gaps.source_id
             and observations.reference_year = gaps.reference_year
-    where gaps.source_id is null
+    where gaps.source_id is null and observations.country_entities > 1
 ),
 
-published as (
+country_rows as {{ inlined_cte() }} (
+    select * from single_entity_rows
+    union all
+    select * from multiple_entity_rows
+),
+
+published as {{ inlined_cte() }} (
     select
         country_rows.iso3,
         country_rows.reference_year,

@@ -1,7 +1,8 @@
 {#- Every observation of an entity resolved to a country: int_observations_unioned
     joined once to its entity's classification (int_source_entities_classified), with
-    the country's ISO3 code, how the entity was matched and its combine rule. The one
-    place observations meet the entity classification. -#}
+    the country's ISO3 code, how the entity was matched and its combine rule, and how
+    many of the source's entities resolve to that country. The one place observations
+    meet the entity classification. -#}
 with
 
 observations as (
@@ -9,7 +10,10 @@ observations as (
 ),
 
 entities as (
-    select * from {{ ref('int_source_entities_classified') }}
+    select
+        *,
+        count(*) over (partition by source_id, iso3) as country_entities
+    from {{ ref('int_source_entities_classified') }}
     where entity_class = 'country'
 )
 
@@ -17,7 +21,8 @@ select
     observations.*,
     entities.iso3,
     entities.match_method,
-    entities.combine_rule
+    entities.combine_rule,
+    entities.country_entities
 from observations
 inner join entities
     on
