@@ -26,6 +26,27 @@ def test_lineage_site_is_written_and_self_contained(built_warehouse):
     assert '<script src="http' not in page and '<link href="http' not in page
 
 
+def test_one_parse_per_run_still_leaves_every_artefact(built_warehouse, manifest):
+    """gpsi run parses the project once for freshness, build and docs; freshness runs
+    without writing dbt's artefacts and gpsi writes its results: every declared source
+    table has a freshness result, the manifest left in target/ holds the build's
+    compiled SQL, and the report shows each source's freshness."""
+    target = built_warehouse / "build" / "target"
+    freshness = json.loads((target / "sources.json").read_text())
+    checked = {r["unique_id"] for r in freshness["results"]}
+    declared = {u for u, s in manifest["sources"].items() if s["package_name"] == "gpsi"}
+    assert checked == declared
+    assert {r["status"] for r in freshness["results"]} <= {"pass", "warn"}
+    built = [
+        r["unique_id"]
+        for r in json.loads((target / "run_results.json").read_text())["results"]
+        if r["unique_id"].startswith("model.")
+    ]
+    assert built and all(manifest["nodes"][u].get("compiled_code") for u in built)
+    page = (built_warehouse / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "not checked" not in page and "pass " in page
+
+
 def test_column_comments_reach_bi_tools(con):
     comment = con.execute(
         "select comment from duckdb_columns() where schema_name = 'marts' "
