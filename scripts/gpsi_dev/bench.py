@@ -274,7 +274,7 @@ def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int)
             *_run(_gpsi("synth", "--raw-dir", str(raw), "--scale", str(k), "--out", str(synth)))
         )
         steps = {s: Sample() for s in ("load", "dbt build", "publish+outputs", "total")}
-        rows, error = 0, None
+        rows, error, slowest = 0, None, []
         for i in range(repeat):
             wh = work / f"scale{k}_{i}"
             shutil.rmtree(wh, ignore_errors=True)
@@ -292,6 +292,7 @@ def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int)
                 error = "; ".join(dict.fromkeys(failed))[:600] or str(exc)[-600:]
                 shutil.rmtree(wh, ignore_errors=True)
                 break
+            slowest = _slowest_nodes(wh / "build" / "target" / "run_results.json")
             paths = Paths(project_dir=project, warehouse_dir=wh)
             record_green(paths, fingerprint(paths), f"bench-scale-{k}-{i}")
             pub = [
@@ -305,9 +306,16 @@ def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int)
             steps["total"].add(load[0] + build[0] + publish[0], max(load[1], build[1], publish[1]))
             if i < repeat - 1:
                 shutil.rmtree(wh, ignore_errors=True)
-        results[k] = (gen, steps, rows, error)
+        results[k] = (gen, steps, rows, error, slowest)
         shutil.rmtree(synth, ignore_errors=True)
     return results
+
+
+def _slowest_nodes(run_results: Path, n: int = 8) -> list[tuple[str, float]]:
+    """The n nodes of a dbt invocation that took longest (run_results.json)."""
+    results = json.loads(run_results.read_text())["results"]
+    ranked = sorted(results, key=lambda r: -r["execution_time"])[:n]
+    return [(r["unique_id"].split(".")[2][:70], r["execution_time"]) for r in ranked]
 
 
 # The uncertainty step in dbt's order: each stage's models are independent of each other
@@ -519,27 +527,31 @@ def machine() -> str:
 
 
 FLOOR_NOTE = (
-    "Where dbt's time went, profiled before this version's changes (py-spy sampling "
-    "every thread of `dbt build --full-refresh --threads 1`, 55 s under the profiler): "
-    "about 15 s in dbt-duckdb opening the database file again for each node "
-    "(`Environment.initialize_db`) and closing it with a checkpoint when no node held a "
-    "connection (`notify_closed`, profile `keep_open: false`); about 16 s in DuckDB "
-    "executing SQL; 7.5 s compiling (Jinja); 4.6 s dbt's event and log handling; 5.6 s "
-    "other dbt Python (queue, result bookkeeping); artifacts 0.5 s. Levers taken, each "
-    "keeping the guarantee: `keep_open: true` (gpsi closes the database after each "
-    "in-process dbt call); the 318 single-column not_null tests folded into one "
-    "`not_null_columns` test per model, or replaced on contracted marts by the not_null "
-    "constraint DuckDB enforces when it creates the table (568 data tests down to 375; "
-    "single-column keys keep unique + not_null); table and column comments persisted on "
-    "the marts only (BI tools read them there; one COMMENT statement per column); the "
-    "uncertainty step summarised within its own query, in two halves of the years that "
-    "run side by side (see below). Weighed and not taken: 4 dbt threads (no write "
-    "conflict seen in dbt-duckdb 1.11 either way, but 22.2-23.2 s against 21.1 s with 2 "
-    "threads on 2 cores); the per-draw ranks as a view that each mart filters (DuckDB "
-    "pushes only constant filters through the rank window, so each mart would rank "
-    "every draw: slower than one query for both); more DuckDB threads (DuckDB's thread "
-    "count is one setting for the whole instance: every model would combine float sums "
-    "in a schedule-dependent order)."
+    "Where dbt's time goes, profiled on this version (py-spy at 100 Hz over every thread of "
+    "a warm `dbt build --full-refresh`, 2 threads): of 26 s of worker-thread time, 11.1 s "
+    "DuckDB executing SQL (the floor's 5.5 s plus dbt's own statements around each node: "
+    "begin and commit, create, rename and drop, contract checks, comments, on two cores "
+    "shared by two threads), 5.3 s dbt's materialization macros (Jinja, outside the SQL), "
+    "5.2 s its events and logging, 3.5 s compiling nodes, 0.6 s node contexts; the main "
+    "thread 3.4 s (imports 1.3 s, reading the parsed project 0.35 s, writing the manifest "
+    "0.6 s). So what remains is per node: about 500 nodes, of them 378 data tests. The "
+    "first profile (before the previous version, `--threads 1`, 55 s) found 15 s in "
+    "dbt-duckdb opening the database file again for each node and checkpointing it when "
+    "no node held a connection (profile `keep_open: false`), 16 s in SQL, 7.5 s "
+    "compiling, 4.6 s events. Levers taken, each keeping the guarantee: `keep_open: "
+    "true` (gpsi closes the database after each in-process dbt call); the 318 "
+    "single-column not_null tests folded into one `not_null_columns` test per model, or "
+    "replaced on contracted marts by the not_null constraint DuckDB enforces when it "
+    "creates the table (568 data tests down to 378; single-column keys keep unique + "
+    "not_null); table and column comments persisted on the marts only (BI tools read "
+    "them there); the uncertainty step summarised within its own query, in two halves of "
+    "the years that run side by side (see below); in `gpsi run`, one parse shared by "
+    "freshness, build and docs. Weighed and not taken: 3 or 4 dbt threads (no write "
+    "conflict in dbt-duckdb 1.11, but no faster on 2 cores: the per-node work is Python "
+    "under one interpreter lock); DuckDB's `fsync_mode: none` and a larger checkpoint "
+    "threshold (no measurable change here); a file log at info instead of debug level "
+    "(0.1-0.4 s, and analysts debug from it); more DuckDB threads (one setting for the "
+    "whole instance: float sums would combine in a schedule-dependent order)."
 )
 
 INCREMENTAL_NOTE = (
@@ -553,9 +565,13 @@ INCREMENTAL_NOTE = (
     "(`test_an_incremental_run_equals_a_full_rebuild` checks both the equality and that "
     "the other years' digests did not change). Unit tests read "
     "fixtures, not data, and ran in the green build by the same code the run starts "
-    "from: not repeated. The fixed costs of a run remain: starting Python and dbt, "
-    "one dbt parse shared by `dbt source freshness`, the build and docs (each parsed the "
-    "project again before), exports, report, publish."
+    "from: not repeated. The lineage site is kept: the code and the raw columns it was "
+    "generated from are unchanged, and dbt's catalog holds no data. What this version "
+    "took off both runs: one dbt parse shared by `dbt source freshness`, the build and "
+    "docs (each parsed the project and wrote the manifest again), and the interpreter's "
+    "teardown at exit (0.6 s freeing dbt's objects; the command now exits once its exit "
+    "handlers ran). The fixed costs of a run remain: starting Python and dbt, the parse, "
+    "freshness, exports, report, publish."
 )
 
 
@@ -708,7 +724,7 @@ def run(
     ]
     base_total = scaled[1][1]["total"].median  # x1: the same steps on the synthetic copy
     base_rows = scaled[1][2]
-    for k, (gen, st, rows, _error) in scaled.items():
+    for k, (gen, st, rows, _error, _slowest) in scaled.items():
         lines.append(f"| {k} | {rows:,} | generate | {gen.cell()} | {gen.mem()} | |")
         for step, sample in st.items():
             if not sample.seconds:
@@ -719,7 +735,7 @@ def run(
             )
     lines.append("")
     mc_per_row = mc["samples"][1].median / mc["country_years"]
-    for k, (_gen, st, rows, error) in scaled.items():
+    for k, (_gen, st, rows, error, slowest) in scaled.items():
         if k == 1:
             continue
         if error:
@@ -735,6 +751,12 @@ def run(
             f"the rows; growth exponent {exponent:.2f} (time ~ rows^e); peak "
             f"{peak:.0f} MB."
         )
+        if slowest:
+            lines.append(
+                f"- x{k}, the slowest nodes of its last dbt build (seconds): "
+                + "; ".join(f"{name} {sec:.1f}" for name, sec in slowest)
+                + "."
+            )
         if k == 100:
             lines += [
                 f"- target: 100x data in at most 10x the time: {t / base_total:.1f}x, "
