@@ -529,7 +529,7 @@ def machine() -> str:
 FLOOR_NOTE = (
     "Where dbt's time goes, profiled on this version (py-spy at 100 Hz over every thread of "
     "a warm `dbt build --full-refresh`, 2 threads): of 26 s of worker-thread time, 11.1 s "
-    "DuckDB executing SQL (the floor's 5.5 s plus dbt's own statements around each node: "
+    "DuckDB executing SQL (the floor's SQL plus dbt's own statements around each node: "
     "begin and commit, create, rename and drop, contract checks, comments, on two cores "
     "shared by two threads), 5.3 s dbt's materialization macros (Jinja, outside the SQL), "
     "5.2 s its events and logging, 3.5 s compiling nodes, 0.6 s node contexts; the main "
