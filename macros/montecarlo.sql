@@ -71,32 +71,19 @@
     )
 {%- endmacro %}
 
-{#- The keyword that makes a common table expression read by several parts of a query be
-    computed once: DuckDB may otherwise inline it into each reader; Spark has no such
-    keyword (its plan reuses the exchange). -#}
-{% macro materialized_cte() -%}
-    {{ return(adapter.dispatch('materialized_cte', 'gpsi')()) }}
+{#- The keyword that decides how a common table expression read by several parts of a
+    query is computed. materialized = true: once, and held (DuckDB may otherwise inline
+    it into each reader). materialized = false: again by each reader, for wide CTEs of
+    millions of rows that are cheap to recompute (DuckDB otherwise materialises every CTE
+    read twice, and holding one spills gigabytes at scale). Spark has no such keyword
+    (it inlines, and its plan reuses exchanges). -#}
+{% macro cte_materialization(materialized) -%}
+    {{ return(adapter.dispatch('cte_materialization', 'gpsi')(materialized)) }}
 {%- endmacro %}
 
-{% macro default__materialized_cte() -%}
+{% macro default__cte_materialization(materialized) -%}
 {%- endmacro %}
 
-{% macro duckdb__materialized_cte() -%}
-    materialized
-{%- endmacro %}
-
-{#- The opposite: a common table expression read by several parts of a query is computed
-    again by each reader instead of being held whole in memory first. For wide CTEs of
-    millions of rows that are cheap to recompute (a scan and a filter): DuckDB otherwise
-    materialises every CTE read twice, and holding one spills gigabytes at scale. Spark
-    inlines by default. -#}
-{% macro inlined_cte() -%}
-    {{ return(adapter.dispatch('inlined_cte', 'gpsi')()) }}
-{%- endmacro %}
-
-{% macro default__inlined_cte() -%}
-{%- endmacro %}
-
-{% macro duckdb__inlined_cte() -%}
-    not materialized
+{% macro duckdb__cte_materialization(materialized) -%}
+    {{ 'materialized' if materialized else 'not materialized' }}
 {%- endmacro %}

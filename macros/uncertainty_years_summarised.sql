@@ -397,7 +397,7 @@ scored as (
     cross join method
 ),
 
-ranked as {{ materialized_cte() }} (
+ranked as {{ cte_materialization(true) }} (
     select
         *,
         rank() over (

@@ -12,8 +12,7 @@ _SHAPES = {
     "quantiles_continuous": "quantile_cont(null, [0.5])",
     "last_value_ignoring_nulls": "last_value(null)",
     "first_value_ignoring_nulls": "first_value(null)",
-    "materialized_cte": "materialized",
-    "inlined_cte": "not materialized",
+    "cte_materialization": "materialized",
 }
 
 

@@ -18,9 +18,7 @@
       Bank), the rule recorded in `derivation`. -#}
 with
 
--- Read by two branches below, and country_rows and published by two: each reader
--- computes them again rather than holding millions of wide rows first (inlined_cte).
-observations as {{ inlined_cte() }} (
+observations as (
     select * from {{ ref('int_observations_resolved') }}
 ),
 
@@ -48,10 +46,9 @@ reported_floors as (
     select * from {{ ref('reported_floors') }}
 ),
 
--- Rows of a source with one entity for the country: nothing to combine. Only the
--- rows of (source, country) pairs with several entities go through the window below
--- (a tiny share: ranking every row sorted and spilled gigabytes at 100 times the data).
-single_entity_rows as {{ inlined_cte() }} (
+-- Country rows outside the known gaps. Each branch below reads them again rather than
+-- holding millions of wide rows first (DuckDB would materialise a CTE read twice).
+country_observations as {{ cte_materialization(false) }} (
     select
         observations.iso3,
         observations.reference_year,
@@ -69,74 +66,58 @@ single_entity_rows as {{ inlined_cte() }} (
         observations.source_file,
         observations.source_row,
         observations.source_sha256,
-        cast(0 as bigint) as combined_entities,
-        observations.value as summed_value,
-        case when observations.combine_rule = 'sum' then 1 else 0 end as any_sum_rule,
-        cast(1 as bigint) as entity_rank
+        observations.country_entities
     from observations
     left join gaps
         on
             observations.source_id = gaps.source_id
             and observations.reference_year = gaps.reference_year
-    where gaps.source_id is null and observations.country_entities = 1
+    where gaps.source_id is null
 ),
 
-multiple_entity_rows as {{ inlined_cte() }} (
+-- A source with one entity for the country: nothing to combine. Only the rows of
+-- (source, country) pairs with several entities go through the window (a tiny share:
+-- ranking every row sorted and spilled gigabytes at 100 times the data).
+single_entity_rows as {{ cte_materialization(false) }} (
     select
-        observations.iso3,
-        observations.reference_year,
-        observations.indicator_id,
-        observations.source_id,
-        observations.value,
-        observations.edition_year,
-        observations.lower_bound,
-        observations.upper_bound,
-        observations.entity_code as source_entity_code,
-        observations.entity_name as source_entity_name,
-        observations.match_method,
-        observations.combine_rule,
-        cast(null as string) as derivation,
-        observations.source_file,
-        observations.source_row,
-        observations.source_sha256,
+        *,
+        cast(0 as bigint) as combined_entities,
+        value as summed_value,
+        case when combine_rule = 'sum' then 1 else 0 end as any_sum_rule,
+        cast(1 as bigint) as entity_rank
+    from country_observations
+    where country_entities = 1
+),
+
+multiple_entity_rows as {{ cte_materialization(false) }} (
+    select
+        *,
         count(*) over (
-            partition by
-                observations.iso3, observations.reference_year,
-                observations.indicator_id, observations.source_id
+            partition by iso3, reference_year, indicator_id, source_id
         ) - 1 as combined_entities,
-        sum(observations.value) over (
-            partition by
-                observations.iso3, observations.reference_year,
-                observations.indicator_id, observations.source_id
+        sum(value) over (
+            partition by iso3, reference_year, indicator_id, source_id
         ) as summed_value,
-        max(case when observations.combine_rule = 'sum' then 1 else 0 end) over (
-            partition by
-                observations.iso3, observations.reference_year,
-                observations.indicator_id, observations.source_id
+        max(case when combine_rule = 'sum' then 1 else 0 end) over (
+            partition by iso3, reference_year, indicator_id, source_id
         ) as any_sum_rule,
         row_number() over (
-            partition by
-                observations.iso3, observations.reference_year,
-                observations.indicator_id, observations.source_id
+            partition by iso3, reference_year, indicator_id, source_id
             order by
-                case observations.match_method when 'alias_seed' then 2 else 1 end,
-                observations.entity_name
+                case match_method when 'alias_seed' then 2 else 1 end,
+                source_entity_name
         ) as entity_rank
-    from observations
-    left join gaps
-        on
-            observations.source_id = gaps.source_id
-            and observations.reference_year = gaps.reference_year
-    where gaps.source_id is null and observations.country_entities > 1
+    from country_observations
+    where country_entities > 1
 ),
 
-country_rows as {{ inlined_cte() }} (
+country_rows as {{ cte_materialization(false) }} (
     select * from single_entity_rows
     union all
     select * from multiple_entity_rows
 ),
 
-published as {{ inlined_cte() }} (
+published as {{ cte_materialization(false) }} (
     select
         country_rows.iso3,
         country_rows.reference_year,

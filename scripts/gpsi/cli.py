@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
 import os
 import shutil
@@ -11,8 +10,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-
-import duckdb
 
 from .exports import export
 from .fetch import fetch
@@ -22,8 +19,8 @@ from .pipeline import (
     BuildError,
     LockError,
     changed_raw_tables,
-    code_fingerprint,
     default_paths,
+    docs_fingerprint,
     drop_orphans,
     fingerprint,
     mark_build_started,
@@ -101,27 +98,12 @@ def cmd_fetch(args) -> None:
 DOCS_STAMP = "static_index.inputs"  # beside target/static_index.html
 
 
-def _docs_inputs(paths) -> str:
-    """What the lineage site is a function of: the project's code (models, columns,
-    descriptions, lineage) and the columns of the landed raw tables (dbt's catalog holds
-    each relation's columns and types, all decided by the code and the raw columns; it
-    holds no row counts or other data)."""
-    digest = hashlib.sha256(code_fingerprint(paths).encode())
-    con = duckdb.connect(str(paths.build_db), read_only=True)
-    try:
-        for row in con.execute("select * from raw._columns order by all").fetchall():
-            digest.update(("|".join(map(str, row)) + "\n").encode())
-    finally:
-        con.close()
-    return digest.hexdigest()
-
-
 def _docs(paths, manifest=None, incremental: bool = False) -> None:
     """dbt docs generate (the lineage site), unless an incremental run finds the site
-    generated from the same inputs (_docs_inputs) in target/: then it is kept, since
+    generated from the same inputs (docs_fingerprint) in target/: then it is kept, since
     data alone cannot change it."""
     stamp = paths.target_dir / DOCS_STAMP
-    inputs = _docs_inputs(paths)
+    inputs = docs_fingerprint(paths)
     site = paths.target_dir / "static_index.html"
     if incremental and site.exists() and stamp.exists() and stamp.read_text() == inputs:
         log.info(

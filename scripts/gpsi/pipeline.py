@@ -290,19 +290,32 @@ def code_fingerprint(paths: Paths) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(paths: Paths) -> str:
-    """What a build depends on: the landed files (by sha256) and the code fingerprint.
-    Equal fingerprints mean an identical build."""
+def _code_and_rows_digest(paths: Paths, query: str) -> str:
+    """The code fingerprint and the rows of one query on the build database, hashed."""
     digest = hashlib.sha256(code_fingerprint(paths).encode())
     con = duckdb.connect(str(paths.build_db), read_only=True)
     try:
-        for row in con.execute(
-            "select table_name, file_path, sha256, loader_version from raw._files order by all"
-        ).fetchall():
+        for row in con.execute(query).fetchall():
             digest.update(("|".join(map(str, row)) + "\n").encode())
     finally:
         con.close()
     return digest.hexdigest()
+
+
+def fingerprint(paths: Paths) -> str:
+    """What a build depends on: the landed files (by sha256) and the code fingerprint.
+    Equal fingerprints mean an identical build."""
+    return _code_and_rows_digest(
+        paths, "select table_name, file_path, sha256, loader_version from raw._files order by all"
+    )
+
+
+def docs_fingerprint(paths: Paths) -> str:
+    """What the lineage site is a function of: the project's code (models, columns,
+    descriptions, lineage) and the columns of the landed raw tables (dbt's catalog holds
+    each relation's columns and types, all decided by the code and the raw columns; it
+    holds no row counts or other data)."""
+    return _code_and_rows_digest(paths, "select * from raw._columns order by all")
 
 
 def changed_raw_tables(paths: Paths) -> set[str] | None:
