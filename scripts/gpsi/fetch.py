@@ -146,7 +146,7 @@ def _spec_for(source: Source, name: str) -> FileSpec:
 def _rows(source: Source, spec: FileSpec, path: Path, raw_dir: Path) -> int:
     """Run the loader's checks over every row of `path`; its row count."""
     streamed = open_file(source, spec, path, raw_dir)
-    return sum(len(rows) for rows, _numbers in streamed.chunks)
+    return sum(len(numbers) for _columns, numbers in streamed.chunks)
 
 
 def _check(source: Source, spec: FileSpec, candidate: Path, current: list[Path], raw_dir: Path):

@@ -15,9 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .registry import FileSpec, Source
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# The same number with ASCII digits and no blanks around it, for pyarrow (RE2): a value
+# it matches passes _NUMBER too, so a column it matches throughout needs no row loop.
+_PLAIN_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 
 _ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252 (cp1252)"}
@@ -143,11 +149,27 @@ def check_header(source: Source, spec: FileSpec, relpath: str, header: list[str]
         raise LoadError(sid, relpath, where, f"header drift: duplicated columns {dupes}")
 
 
-def _check_numeric(source, spec, relpath, header, rows, row_numbers, unit):
-    positions = [(header.index(name), name) for name in spec.numeric if name in header]
-    for row, line in zip(rows, row_numbers, strict=True):
-        for pos, name in positions:
-            value = row[pos]
+def _plainly_numeric(column: pa.Array, spec: FileSpec) -> bool:
+    """True when every value of the column is blank, a plain number or an NA token as
+    written (no surrounding blanks): the values that certainly pass the row check."""
+    ok = pc.match_substring_regex(column, _PLAIN_NUMBER)
+    tokens = [t for t in spec.na_tokens if t and t == t.strip()]
+    if tokens:
+        ok = pc.or_kleene(ok, pc.is_in(column, value_set=pa.array(tokens, pa.string())))
+    return pc.all(pc.fill_null(ok, True)).as_py()
+
+
+def _check_numeric(source, spec, relpath, header, columns, row_numbers, unit):
+    """Raise LoadError at the first value of a numeric column that is not a number, an
+    NA token or blank. Columns are checked in bulk; one that is not plainly numeric
+    (blanks around values, thousands separators, a bad value) is walked row by row."""
+    for name in spec.numeric:
+        if name not in header:
+            continue
+        column = columns[header.index(name)]
+        if _plainly_numeric(column, spec):
+            continue
+        for value, line in zip(column.to_pylist(), row_numbers, strict=True):
             if value is None:
                 continue
             text = value.strip()
@@ -165,6 +187,17 @@ def _check_numeric(source, spec, relpath, header, rows, row_numbers, unit):
                 )
 
 
+def _columns(rows: list, keep: list[int]) -> list[pa.Array]:
+    """Rows of text cells as one pyarrow string column per kept position, empty text as
+    null (a blank cell)."""
+    transposed = list(zip(*rows, strict=True)) if rows else []
+    columns = []
+    for position in keep:
+        array = pa.array(transposed[position] if transposed else [], type=pa.string())
+        columns.append(pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array))
+    return columns
+
+
 CHUNK_ROWS = 50_000
 
 
@@ -177,9 +210,16 @@ class FileScan:
     lines: int
     ends_with_newline: bool
     blank: bool
+    control: bool  # a control byte somewhere: the rows are checked one by one for it
 
 
 MAX_MEMBER_BYTES = 256 << 20  # a zip member larger than this is refused, not unpacked
+
+
+# In these encodings a control character is exactly its one ASCII byte (multi-byte UTF-8
+# sequences and cp1252's upper half use bytes >= 0x80).
+_ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252"})
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _blocks(path: Path):
@@ -244,6 +284,7 @@ def scan_bytes(
     size = lines = 0
     last = b""
     blank = True
+    control = spec.encoding not in _ASCII_COMPATIBLE
     for block in _blocks(path) if data is None else [data]:
         try:
             decoder.decode(block)
@@ -263,6 +304,7 @@ def scan_bytes(
         size += len(block)
         lines += block.count(b"\n")
         blank = blank and not block.strip()
+        control = control or _CONTROL_BYTES.search(block) is not None
         last = block[-1:]
     try:
         decoder.decode(b"", final=True)
@@ -283,12 +325,14 @@ def scan_bytes(
             "or the source's encoding in its specification",
         )
     checksum = digest.hexdigest() if data is None else sha256_of(path)
-    return FileScan(checksum, path.stat().st_size, lines, last in (b"\n", b"\r"), blank)
+    return FileScan(checksum, path.stat().st_size, lines, last in (b"\n", b"\r"), blank, control)
 
 
 @dataclass
 class StreamedFile:
-    """A checked header and a generator of checked row chunks, for one raw file."""
+    """A checked header and a generator of checked chunks, for one raw file: each chunk
+    is one pyarrow string column per landed column (blank cells null) and the 1-based
+    line (csv) or row (xlsx) of each of its rows."""
 
     source_id: str
     spec: FileSpec
@@ -299,7 +343,7 @@ class StreamedFile:
     original_columns: list[str]
     columns: list[str]
     preamble: list[str]
-    chunks: Iterator[tuple[list[list[str | None]], list[int]]]
+    chunks: Iterator[tuple[list[pa.Array], list[int]]]
     row_count: int = 0
 
 
@@ -419,27 +463,32 @@ def open_csv(
     )
 
     def chunks():
-        rows: list[list[str | None]] = []
+        rows: list[list[str]] = []
         numbers: list[int] = []
+
+        def checked_chunk():
+            columns = _columns(rows, keep)
+            _check_numeric(source, spec, relpath, original, columns, numbers, "line")
+            streamed.row_count += len(rows)
+            return columns, numbers
+
         try:
             for ln, record in stream:
-                if not record or (len(record) == 1 and record[0] == ""):
-                    continue  # blank line
-                problem = _row_problem(record, ln, width, scan, drop_trailing)
-                if problem:
-                    raise LoadError(sid, relpath, f"line {ln}", problem)
-                _check_control_characters(record, original, sid, relpath, f"line {ln}")
-                rows.append([record[i] if record[i] != "" else None for i in keep])
+                if len(record) != width or (drop_trailing and record[-1]) or width == 1:
+                    if not record or (len(record) == 1 and record[0] == ""):
+                        continue  # blank line
+                    problem = _row_problem(record, ln, width, scan, drop_trailing)
+                    if problem:
+                        raise LoadError(sid, relpath, f"line {ln}", problem)
+                if scan.control:
+                    _check_control_characters(record, original, sid, relpath, f"line {ln}")
+                rows.append(record)
                 numbers.append(ln)
                 if len(rows) >= chunk_rows:
-                    _check_numeric(source, spec, relpath, original, rows, numbers, "line")
-                    streamed.row_count += len(rows)
-                    yield rows, numbers
+                    yield checked_chunk()
                     rows, numbers = [], []
             if rows:
-                _check_numeric(source, spec, relpath, original, rows, numbers, "line")
-                streamed.row_count += len(rows)
-                yield rows, numbers
+                yield checked_chunk()
             if streamed.row_count == 0:
                 raise LoadError(
                     sid, relpath, "", "no data rows after the header: expected at least one"
@@ -516,7 +565,15 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         raise LoadError(sid, relpath, where, "no data rows below the header")
     for row, number in zip(rows, numbers, strict=True):
         _check_control_characters(row, original, sid, relpath, f"sheet '{spec.sheet}' row {number}")
-    _check_numeric(source, spec, relpath, original, rows, numbers, f"sheet '{spec.sheet}' row")
+    _check_numeric(
+        source,
+        spec,
+        relpath,
+        original,
+        _columns(rows, list(range(full_width))),
+        numbers,
+        f"sheet '{spec.sheet}' row",
+    )
     return ParsedFile(
         source_id=sid,
         spec=spec,
@@ -589,10 +646,12 @@ def open_file(
         return open_csv(source, spec, path, relpath, chunk_rows)
     parsed = read_xlsx(source, spec, path, relpath)  # workbooks are small: read at once
 
+    keep = list(range(len(parsed.original_columns)))
+
     def chunks():
         for start in range(0, len(parsed.rows), chunk_rows):
             yield (
-                parsed.rows[start : start + chunk_rows],
+                _columns(parsed.rows[start : start + chunk_rows], keep),
                 parsed.row_numbers[start : start + chunk_rows],
             )
 

@@ -227,3 +227,28 @@ def test_missing_raw_dir_is_explained(tmp_path):
     )
     assert proc.returncode == 2
     assert "raw directory not found" in proc.stderr
+
+
+def _stream(raw, source_id, chunk_rows):
+    from gpsi.readers import open_file, resolve_files
+    from gpsi.registry import SOURCES
+
+    source = next(s for s in SOURCES if s.source_id == source_id)
+    spec = source.files[0]
+    return open_file(source, spec, resolve_files(source, spec, raw)[0], raw, chunk_rows)
+
+
+def test_bulk_checks_keep_the_row_semantics_across_chunks(raw):
+    """Numbers are checked a chunk at a time in bulk and walked row by row only where
+    the bulk check is unsure: blanks around a number still pass and land as published,
+    and a bad value in a later chunk is reported at its own line."""
+    chad = "Chad,TCD,2020, 9.5 ,\nChad,TCD,2021,,\n"
+    write_homicide(raw, rows=HOMICIDE_ROWS + chad + "Chad,TCD,2022,about 9,\n")
+    with pytest.raises(LoadError, match=r"line 8, column 'Homicide rate.*'about 9'"):
+        list(_stream(raw, "owid_homicide", 2).chunks)
+    write_homicide(raw, rows=HOMICIDE_ROWS + chad)
+    chunks = list(_stream(raw, "owid_homicide", 2).chunks)
+    assert [len(numbers) for _columns, numbers in chunks] == [2, 2, 2]
+    assert [n for _columns, numbers in chunks for n in numbers] == [2, 3, 4, 5, 6, 7]
+    rates = [v for columns, _numbers in chunks for v in columns[3].to_pylist()]
+    assert rates == ["2.1", "2.3", "22.4", "5.8", " 9.5 ", None]
