@@ -56,18 +56,29 @@
     percentile({{ expr }}, {{ p }})
 {%- endmacro %}
 
-{#- The linearly interpolated quantile (as quantile_cont) of `value` within a group whose
-    rows carry their 0-based `position` in the group's order and a `target` position
-    p * (n - 1), for a probability p that is data (a column), not a constant: an aggregate
-    expression over the group. -#}
-{% macro quantile_from_positions(value, position, target) -%}
+{#- A group's values as an array in ascending order: an aggregate expression. -#}
+{% macro sorted_values(expr) -%}
+    {{ return(adapter.dispatch('sorted_values', 'gpsi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__sorted_values(expr) -%}
+    list_sort(list({{ expr }}))
+{%- endmacro %}
+
+{% macro spark__sorted_values(expr) -%}
+    array_sort(collect_list({{ expr }}))
+{%- endmacro %}
+
+{#- The linearly interpolated quantile (as quantile_cont) of a group's values, from their
+    ascending array (sorted_values) and the target position p * (n - 1), for a
+    probability p that is data (a column), not a constant. -#}
+{% macro quantile_from_sorted(sorted, target) -%}
+    {%- set below = array_item(sorted, 'cast(floor(' ~ target ~ ') as integer) + 1') -%}
+    {%- set above = array_item(sorted, 'cast(ceil(' ~ target ~ ') as integer) + 1') -%}
     (
-        max(case when {{ position }} = floor({{ target }}) then {{ value }} end)
+        {{ below }}
         + ({{ target }} - floor({{ target }}))
-        * (
-            max(case when {{ position }} = ceil({{ target }}) then {{ value }} end)
-            - max(case when {{ position }} = floor({{ target }}) then {{ value }} end)
-        )
+        * ({{ above }} - {{ below }})
     )
 {%- endmacro %}
 

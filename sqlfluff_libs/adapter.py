@@ -13,6 +13,7 @@ _SHAPES = {
     "last_value_ignoring_nulls": "last_value(null)",
     "first_value_ignoring_nulls": "first_value(null)",
     "cte_materialization": "materialized",
+    "sorted_values": "list_sort(list(null))",
 }
 
 

@@ -8,7 +8,8 @@ method as (
     select * from {{ ref('method') }}
 ),
 
-predictions as (
+{# Read twice (the cases, each subject's last year): inlined, each read scans the table. #}
+predictions as {{ cte_materialization(false) }} (
     select * from {{ ref('int_forecast_points') }}
     where is_backtest and actual is not null
 ),

@@ -3,7 +3,9 @@
     int_forecast_index_bottom_up, with the realised value where the backtest knows it. -#}
 with
 
-predictions as (
+{# Read twice (every prediction, the index's actuals): inlined, each read scans the table
+    (held, the 27 million predictions at 100 times the snapshot are written out again). #}
+predictions as {{ cte_materialization(false) }} (
     select * from {{ ref('int_forecast_predictions') }}
 ),
 
