@@ -103,20 +103,6 @@ def _table_exists(con, table: str) -> bool:
     )
 
 
-def _batch(
-    streamed: StreamedFile, columns: list[pa.Array], numbers: list[int], loaded_at: dt.datetime
-) -> pa.RecordBatch:
-    n = len(numbers)
-    provenance = [
-        pa.array(numbers, type=pa.int32()),
-        pa.repeat(pa.scalar(streamed.source_id, pa.string()), n),
-        pa.repeat(pa.scalar(streamed.relpath, pa.string()), n),
-        pa.repeat(pa.scalar(streamed.sha256, pa.string()), n),
-        pa.repeat(pa.scalar(loaded_at, pa.timestamp("us")), n),
-    ]
-    return pa.RecordBatch.from_arrays([*columns, *provenance], schema=_schema(streamed.columns))
-
-
 PROVENANCE = (
     ("_source_row", pa.int32()),
     ("_source_id", pa.string()),
@@ -127,7 +113,26 @@ PROVENANCE = (
 
 
 def _schema(columns: list[str]) -> pa.Schema:
+    """A raw table's columns: the file's, as text, then the provenance columns."""
     return pa.schema([*((c, pa.string()) for c in columns), *PROVENANCE])
+
+
+def _batch(
+    schema: pa.Schema,
+    streamed: StreamedFile,
+    columns: list[pa.Array],
+    numbers: list[int],
+    loaded_at: dt.datetime,
+) -> pa.RecordBatch:
+    n = len(numbers)
+    provenance = [
+        pa.array(numbers, type=pa.int32()),
+        pa.repeat(pa.scalar(streamed.source_id, pa.string()), n),
+        pa.repeat(pa.scalar(streamed.relpath, pa.string()), n),
+        pa.repeat(pa.scalar(streamed.sha256, pa.string()), n),
+        pa.repeat(pa.scalar(loaded_at, pa.timestamp("us")), n),
+    ]
+    return pa.RecordBatch.from_arrays([*columns, *provenance], schema=schema)
 
 
 def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datetime) -> int:
@@ -144,18 +149,19 @@ def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datet
                 f"header {streamed.original_columns} differs from the other files of "
                 f"table {table}: {files[0].original_columns}",
             )
+    schema = _schema(files[0].columns)
     failures: list[BaseException] = []
 
     def batches():
         try:
             for streamed in files:
                 for columns, numbers in streamed.chunks:
-                    yield _batch(streamed, columns, numbers, loaded_at)
+                    yield _batch(schema, streamed, columns, numbers, loaded_at)
         except BaseException as exc:
             failures.append(exc)
             raise
 
-    stream = pa.RecordBatchReader.from_batches(_schema(files[0].columns), batches())  # noqa: F841
+    stream = pa.RecordBatchReader.from_batches(schema, batches())  # noqa: F841
     staging = f'raw."{table}__loading"'
     con.execute(f"drop table if exists {staging}")
     try:

@@ -51,7 +51,7 @@ class ParsedFile:
     size_bytes: int
     original_columns: list[str]  # as written in the file (landed columns only)
     columns: list[str]  # sanitised, unique raw column names
-    rows: list[list[str | None]]
+    cells: list[pa.Array]  # one string column per column, blank cells null
     row_numbers: list[int]  # 1-based line (csv) or row (xlsx) of each data row
     preamble: list[str]  # lines/rows above the header, kept verbatim
 
@@ -565,15 +565,8 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         raise LoadError(sid, relpath, where, "no data rows below the header")
     for row, number in zip(rows, numbers, strict=True):
         _check_control_characters(row, original, sid, relpath, f"sheet '{spec.sheet}' row {number}")
-    _check_numeric(
-        source,
-        spec,
-        relpath,
-        original,
-        _columns(rows, list(range(full_width))),
-        numbers,
-        f"sheet '{spec.sheet}' row",
-    )
+    cells = _columns(rows, list(range(full_width)))
+    _check_numeric(source, spec, relpath, original, cells, numbers, f"sheet '{spec.sheet}' row")
     return ParsedFile(
         source_id=sid,
         spec=spec,
@@ -583,7 +576,7 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         size_bytes=len(data),
         original_columns=original,
         columns=sanitise_columns(original),
-        rows=rows,
+        cells=cells,
         row_numbers=numbers,
         preamble=preamble,
     )
@@ -646,12 +639,10 @@ def open_file(
         return open_csv(source, spec, path, relpath, chunk_rows)
     parsed = read_xlsx(source, spec, path, relpath)  # workbooks are small: read at once
 
-    keep = list(range(len(parsed.original_columns)))
-
     def chunks():
-        for start in range(0, len(parsed.rows), chunk_rows):
+        for start in range(0, len(parsed.row_numbers), chunk_rows):
             yield (
-                _columns(parsed.rows[start : start + chunk_rows], keep),
+                [column.slice(start, chunk_rows) for column in parsed.cells],
                 parsed.row_numbers[start : start + chunk_rows],
             )
 
@@ -666,5 +657,5 @@ def open_file(
         columns=parsed.columns,
         preamble=parsed.preamble,
         chunks=chunks(),
-        row_count=len(parsed.rows),
+        row_count=len(parsed.row_numbers),
     )
