@@ -119,20 +119,83 @@ fit_origins as (
     from origins
 ),
 
-panel_fit as (
+-- The pooled-panel fit from each target year's moments rather than from every pair
+-- again for every origin (at 100 times the countries that join made 154 million rows):
+-- each (subject, horizon, target year) group's count, means, min and max, and centred
+-- sums of squares and products (DuckDB's own var_pop and covar_pop, times the count)...
+pair_moments as (
+    select
+        subject_id,
+        horizon,
+        target_year,
+        count(*) as group_pairs,
+        avg(y_from) as mean_from,
+        avg(y_to) as mean_to,
+        min(y_from) as min_from,
+        max(y_from) as max_from,
+        var_pop(y_from) * count(*) as ss_from,
+        covar_pop(y_from, y_to) * count(*) as sp_from_to
+    from pairs
+    group by subject_id, horizon, target_year
+),
+
+-- ...the groups each origin may use (target year up to the origin), with the pooled
+-- means...
+origin_moments as (
     select
         fit_origins.subject_id,
         fit_origins.origin_year,
-        pairs.horizon,
-        regr_slope(pairs.y_to, pairs.y_from) as slope,
-        regr_intercept(pairs.y_to, pairs.y_from) as intercept,
-        count(*) as pairs_used
+        pair_moments.horizon,
+        pair_moments.group_pairs,
+        pair_moments.mean_from,
+        pair_moments.mean_to,
+        pair_moments.ss_from,
+        pair_moments.sp_from_to,
+        sum(pair_moments.group_pairs) over origin_groups as pooled_pairs,
+        sum(pair_moments.group_pairs * pair_moments.mean_from) over origin_groups
+        / sum(pair_moments.group_pairs) over origin_groups as pooled_from,
+        sum(pair_moments.group_pairs * pair_moments.mean_to) over origin_groups
+        / sum(pair_moments.group_pairs) over origin_groups as pooled_to,
+        min(pair_moments.min_from) over origin_groups as min_from,
+        max(pair_moments.max_from) over origin_groups as max_from
     from fit_origins
-    inner join pairs
+    inner join pair_moments
         on
-            fit_origins.subject_id = pairs.subject_id
-            and fit_origins.origin_year >= pairs.target_year
-    group by fit_origins.subject_id, fit_origins.origin_year, pairs.horizon
+            fit_origins.subject_id = pair_moments.subject_id
+            and fit_origins.origin_year >= pair_moments.target_year
+    window origin_groups as (
+        partition by fit_origins.subject_id, fit_origins.origin_year, pair_moments.horizon
+        order by pair_moments.target_year
+        rows between unbounded preceding and unbounded following
+    )
+),
+
+-- ...and the least-squares line from the pooled sums of squares and products (the
+-- groups' own plus their means' spread about the pooled means: Chan et al.'s
+-- combination), as regr_slope and regr_intercept over the pairs would give it: no slope
+-- when every origin value is the same.
+panel_fit as (
+    select
+        subject_id,
+        origin_year,
+        horizon,
+        any_value(pooled_pairs) as pairs_used,
+        any_value(pooled_from) as pooled_from,
+        any_value(pooled_to) as pooled_to,
+        case
+            when any_value(max_from) > any_value(min_from)
+                then
+                    sum(
+                        sp_from_to
+                        + group_pairs * (mean_from - pooled_from) * (mean_to - pooled_to)
+                    )
+                    / sum(
+                        ss_from
+                        + group_pairs * (mean_from - pooled_from) * (mean_from - pooled_from)
+                    )
+        end as slope
+    from origin_moments
+    group by subject_id, origin_year, horizon
 ),
 
 damping as (
@@ -163,9 +226,12 @@ points as (
         end as damped_trend,
         case
             when panel_fit.pairs_used >= 10 and panel_fit.slope is not null
-                then panel_fit.intercept + panel_fit.slope * at_origin.origin_value
+                then
+                    panel_fit.pooled_to
+                    + panel_fit.slope * (at_origin.origin_value - panel_fit.pooled_from)
             else at_origin.origin_value
-        end as pooled_panel
+        end as pooled_panel,
+        actuals.y as actual
     from at_origin
     cross join horizons
     inner join damping on horizons.year_value = damping.horizon
@@ -179,6 +245,13 @@ points as (
             at_origin.subject_id = panel_fit.subject_id
             and at_origin.origin_year = panel_fit.origin_year
             and horizons.year_value = panel_fit.horizon
+    -- The realised value, joined once per point rather than once per model's point.
+    left join series as actuals
+        on
+            at_origin.is_backtest
+            and at_origin.subject_id = actuals.subject_id
+            and at_origin.iso3 = actuals.iso3
+            and at_origin.origin_year + horizons.year_value = actuals.year
 ),
 
 long_points as (
@@ -214,11 +287,5 @@ select
     -- Rounded to 10 decimals (far below any score's precision) so that equal inputs give
     -- equal points whatever the order of floating-point sums.
     round(least(greatest(long_points.raw_point, 0.0), 100.0), 10) as point,
-    actuals.y as actual
+    long_points.actual
 from long_points
-left join series as actuals
-    on
-        long_points.is_backtest
-        and long_points.subject_id = actuals.subject_id
-        and long_points.iso3 = actuals.iso3
-        and long_points.target_year = actuals.year
