@@ -3,9 +3,12 @@
     - floored_geometric_mean: exp(sum(w * ln(max(s, floor))) / sum(w));
     - weighted_mean: sum(w * s) / sum(w). -#}
 {% macro floored_geometric_mean(score, weight, floor) -%}
-    exp(sum({{ weight }} * ln(greatest({{ score }}, {{ floor }}))) / sum({{ weight }}))
+    exp(
+        {{ deterministic_agg('sum', weight ~ ' * ln(greatest(' ~ score ~ ', ' ~ floor ~ '))') }}
+        / {{ deterministic_agg('sum', weight) }}
+    )
 {%- endmacro %}
 
 {% macro weighted_mean(score, weight) -%}
-    sum({{ weight }} * {{ score }}) / sum({{ weight }})
+    {{ deterministic_agg('sum', weight ~ ' * ' ~ score) }} / {{ deterministic_agg('sum', weight) }}
 {%- endmacro %}

@@ -8,7 +8,7 @@
 {%- endmacro %}
 
 {% macro default__sample_skewness(expr) -%}
-    skewness({{ expr }})
+    {{ deterministic_agg('skewness', expr) }}
 {%- endmacro %}
 
 {% macro spark__sample_skewness(expr) -%}
@@ -24,7 +24,7 @@
 {%- endmacro %}
 
 {% macro default__sample_excess_kurtosis(expr) -%}
-    kurtosis({{ expr }})
+    {{ deterministic_agg('kurtosis', expr) }}
 {%- endmacro %}
 
 {% macro spark__sample_excess_kurtosis(expr) -%}

@@ -17,7 +17,13 @@ _SHAPES = {
 }
 
 
+def _deterministic_agg(function, arguments, order_by=None):
+    return f"{function}({arguments} order by {order_by or arguments})"
+
+
 def dispatch(macro_name, macro_namespace=None):
+    if macro_name == "deterministic_agg":
+        return _deterministic_agg  # DuckDB's shape, arguments included
     shape = _SHAPES.get(macro_name, "null")
 
     def render(*args, **kwargs):

@@ -111,7 +111,9 @@ indicator_to_dimension as (
         indicator_scores.indicator_id,
         indicator_scores.dimension_id,
         count(*) as countries,
-        corr(indicator_scores.normalised_score, dimension_scores.score) as r
+        {{ deterministic_agg(
+            'corr', 'indicator_scores.normalised_score, dimension_scores.score'
+        ) }} as r
     from indicator_scores
     inner join dimension_scores
         on
@@ -131,7 +133,7 @@ dimension_to_index as (
         reference_year,
         dimension_id,
         count(*) as countries,
-        corr(score, gpsi_score) as r
+        {{ deterministic_agg('corr', 'score, gpsi_score') }} as r
     from dimension_scores
     group by reference_year, dimension_id
 ),
@@ -142,7 +144,7 @@ indicator_pairs as (
         a.indicator_id,
         b.indicator_id as related_id,
         count(*) as countries,
-        corr(a.normalised_score, b.normalised_score) as r
+        {{ deterministic_agg('corr', 'a.normalised_score, b.normalised_score') }} as r
     from indicator_scores as a
     inner join indicator_scores as b
         on
@@ -183,7 +185,7 @@ item_variances as (
         reference_year,
         dimension_id,
         indicator_id,
-        var_samp(normalised_score) as item_variance
+        {{ deterministic_agg('var_samp', 'normalised_score') }} as item_variance
     from complete_scores
     group by reference_year, dimension_id, indicator_id
 ),
@@ -193,7 +195,7 @@ totals as (
         iso3,
         reference_year,
         dimension_id,
-        sum(normalised_score) as total_score
+        {{ deterministic_agg('sum', 'normalised_score') }} as total_score
     from complete_scores
     group by iso3, reference_year, dimension_id
 ),
@@ -203,7 +205,7 @@ total_variances as (
         reference_year,
         dimension_id,
         count(*) as countries,
-        var_samp(total_score) as total_variance
+        {{ deterministic_agg('var_samp', 'total_score') }} as total_variance
     from totals
     group by reference_year, dimension_id
 ),
@@ -214,7 +216,11 @@ cronbach as (
         total_variances.dimension_id,
         max(total_variances.countries) as countries,
         count(*) * 1.0 / (count(*) - 1)
-        * (1 - sum(item_variances.item_variance) / nullif(max(total_variances.total_variance), 0))
+        * (
+            1
+            - {{ deterministic_agg('sum', 'item_variances.item_variance') }}
+            / nullif(max(total_variances.total_variance), 0)
+        )
             as alpha
     from total_variances
     inner join item_variances

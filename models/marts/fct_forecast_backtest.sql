@@ -50,8 +50,8 @@ errors as (
         model,
         horizon,
         count(*) as n,
-        avg(abs(error)) as mae,
-        sqrt(avg(error * error)) as rmse
+        {{ deterministic_agg('avg', 'abs(error)') }} as mae,
+        sqrt({{ deterministic_agg('avg', 'error * error') }}) as rmse
     from cases
     group by subject_id, model, horizon
 ),

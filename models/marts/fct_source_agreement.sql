@@ -21,10 +21,11 @@ summary as (
         count(distinct iso3) as countries,
         min(year_a) as first_year,
         max(year_a) as last_year,
-        corr(average_rank_a, average_rank_b) as spearman,
-        corr(value_a, value_b) as pearson,
-        avg(value_b - value_a) as mean_difference,
-        avg(abs(value_b - value_a)) as mean_absolute_difference
+        {{ deterministic_agg('corr', 'average_rank_a, average_rank_b') }} as spearman,
+        {{ deterministic_agg('corr', 'value_a, value_b') }} as pearson,
+        {{ deterministic_agg('avg', 'value_b - value_a') }} as mean_difference,
+        {{ deterministic_agg('avg', 'abs(value_b - value_a)') }}
+            as mean_absolute_difference
     from matched
     group by pair_id
 )

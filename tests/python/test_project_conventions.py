@@ -111,3 +111,71 @@ def test_dbt_compiles_on_an_empty_database(tmp_path):
         text=True,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+# Aggregates whose result depends on the order their inputs are added in when they are
+# floats. DuckDB splits a large group between its threads and combines the partial
+# results in a schedule-dependent order, so these go through the deterministic_agg
+# macro (an ordered aggregate) or a window over an explicit order.
+FLOAT_AGGREGATES = {
+    "sum", "avg", "mean", "fsum", "sumkahan", "kahan_sum", "var_pop", "var_samp", "variance",
+    "stddev", "stddev_pop", "stddev_samp", "covar_pop", "covar_samp", "corr", "skewness",
+    "kurtosis", "kurtosis_pop", "regr_slope", "regr_intercept", "regr_r2", "regr_avgx",
+    "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
+}  # fmt: skip
+# Aggregates of integers (exact in any order), by model and the aggregate's own text.
+EXACT_AGGREGATES = {
+    ("int_sources_summarised", "sum(row_count)"),  # bigint counts
+    ("int_sources_summarised", "sum(size_bytes)"),
+    ("fct_forecast_backtest", "avg("),  # of 1 and 0: an integer sum, then one division
+} | {
+    (f"int_uncertainty_{half}_years_summarised", prefix)  # ranks are bigint
+    for half in ("odd", "even")
+    for prefix in ("sum(draw_rank", "sum(base_pairs.rank_b", "sum((base_pairs.rank_a")
+}
+
+
+def _unordered_aggregates(node: dict, found: list) -> list:
+    """Every float aggregate in a DuckDB syntax tree (json_serialize_sql) with no order:
+    no ORDER BY among its arguments, and as a window, none in its window either."""
+    if isinstance(node, dict):
+        if node.get("class") in ("FUNCTION", "WINDOW") and (
+            node.get("function_name", "").lower() in FLOAT_AGGREGATES
+        ):
+            orders = (node.get("order_bys") or {}).get("orders") or []
+            orders = orders + (node.get("arg_orders") or []) + (node.get("orders") or [])
+            if not orders:
+                found.append(node)
+        for value in node.values():
+            _unordered_aggregates(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _unordered_aggregates(value, found)
+    return found
+
+
+def test_float_aggregates_add_up_in_one_order(manifest):
+    """Two builds of the same inputs give the same bits with any number of DuckDB
+    threads: every float aggregate in every compiled model is ordered (DuckDB's parser
+    reads the compiled SQL), apart from the integer ones listed with their reasons."""
+    import duckdb
+
+    con = duckdb.connect()
+    checked, unordered = 0, []
+    for node in _models(manifest).values():
+        sql = node["compiled_code"]
+        tree = json.loads(con.execute("select json_serialize_sql(?)", [sql]).fetchone()[0])
+        assert not tree.get("error"), f"{node['name']}: {tree.get('error_message')}"
+        for agg in _unordered_aggregates(tree["statements"], []):
+            start = agg["query_location"]
+            text = sql[start : start + agg.get("query_location_length", 40)]
+            text = " ".join(text.split())
+            exact = any(
+                node["name"] == model and text.startswith(prefix)
+                for model, prefix in EXACT_AGGREGATES
+            )
+            if not exact:
+                unordered.append(f"{node['name']}: {text}")
+        checked += 1
+    assert checked > 80
+    assert unordered == [], "\n".join(unordered)

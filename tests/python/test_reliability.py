@@ -396,7 +396,7 @@ def test_two_builds_of_the_same_inputs_publish_byte_identical_exports(
 ):
     """Reproducibility: a forced rebuild of unchanged inputs gives the same fingerprint and
     the same sha256 for every exported file (rows in key order, no clock in the files,
-    one DuckDB thread so float sums add up in one order)."""
+    every float aggregate ordered, so sums add up alike on DuckDB's threads)."""
     import json
     import shutil
 

@@ -55,7 +55,7 @@ model_errors as (
         origin_years.origin_year,
         origin_years.horizon,
         dimension_backtest.model,
-        avg(dimension_backtest.absolute_error) as mae,
+        {{ deterministic_agg('avg', 'dimension_backtest.absolute_error') }} as mae,
         count(*) as known_cases
     from origin_years
     inner join dimension_backtest
@@ -154,10 +154,10 @@ select
     least(greatest(
         max(dimension_points.origin_value)
         * exp(
-            sum(dimension_points.weight * (
+            {{ deterministic_agg('sum', 'dimension_points.weight * (
                 ln(greatest(dimension_points.forecast_score, method.dimension_score_floor))
                 - ln(greatest(dimension_points.current_score, method.dimension_score_floor))
-            )) / sum(dimension_points.weight)
+            )') }} / {{ deterministic_agg('sum', 'dimension_points.weight') }}
         ),
         0.0
     ), 100.0) as point

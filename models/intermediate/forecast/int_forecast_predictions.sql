@@ -84,7 +84,7 @@ trend_window as (
         origins.iso3,
         origins.origin_year,
         count(*) as points,
-        regr_slope(series.y, series.year) as slope
+        {{ deterministic_agg('regr_slope', 'series.y, series.year') }} as slope
     from origins
     inner join series
         on
@@ -129,12 +129,12 @@ pair_moments as (
         horizon,
         target_year,
         count(*) as group_pairs,
-        avg(y_from) as mean_from,
-        avg(y_to) as mean_to,
+        {{ deterministic_agg('avg', 'y_from') }} as mean_from,
+        {{ deterministic_agg('avg', 'y_to') }} as mean_to,
         min(y_from) as min_from,
         max(y_from) as max_from,
-        var_pop(y_from) * count(*) as ss_from,
-        covar_pop(y_from, y_to) * count(*) as sp_from_to
+        {{ deterministic_agg('var_pop', 'y_from') }} * count(*) as ss_from,
+        {{ deterministic_agg('covar_pop', 'y_from, y_to') }} * count(*) as sp_from_to
     from pairs
     group by subject_id, horizon, target_year
 ),
@@ -185,14 +185,16 @@ panel_fit as (
         case
             when any_value(max_from) > any_value(min_from)
                 then
-                    sum(
-                        sp_from_to
-                        + group_pairs * (mean_from - pooled_from) * (mean_to - pooled_to)
-                    )
-                    / sum(
-                        ss_from
-                        + group_pairs * (mean_from - pooled_from) * (mean_from - pooled_from)
-                    )
+                    {{ deterministic_agg(
+                        'sum',
+                        'sp_from_to
+                        + group_pairs * (mean_from - pooled_from) * (mean_to - pooled_to)'
+                    ) }}
+                    / {{ deterministic_agg(
+                        'sum',
+                        'ss_from
+                        + group_pairs * (mean_from - pooled_from) * (mean_from - pooled_from)'
+                    ) }}
         end as slope
     from origin_moments
     group by subject_id, origin_year, horizon
@@ -201,7 +203,8 @@ panel_fit as (
 damping as (
     select
         horizons.year_value as horizon,
-        sum(power(method.forecast_damping, steps.year_value)) as damped_steps
+        {{ deterministic_agg('sum', 'power(method.forecast_damping, steps.year_value)') }}
+            as damped_steps
     from horizons
     cross join method
     inner join horizons as steps on horizons.year_value >= steps.year_value

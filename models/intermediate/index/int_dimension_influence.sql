@@ -35,7 +35,7 @@ correlations as (
         dimension_id,
         reference_year,
         count(*) as countries_paired,
-        corr(score, gpsi_score) as correlation_with_gpsi
+        {{ deterministic_agg('corr', 'score, gpsi_score') }} as correlation_with_gpsi
     from paired
     group by dimension_id, reference_year
 ),
@@ -44,10 +44,10 @@ shares as (
     select
         correlations.*,
         power(correlations.correlation_with_gpsi, 2)
-        / sum(power(correlations.correlation_with_gpsi, 2)) over (
+        / {{ deterministic_agg('sum', 'power(correlations.correlation_with_gpsi, 2)') }} over (
             partition by correlations.reference_year
         ) as effective_weight,
-        dimensions.weight / sum(dimensions.weight) over (
+        dimensions.weight / {{ deterministic_agg('sum', 'dimensions.weight') }} over (
             partition by correlations.reference_year
         ) as nominal_weight
     from correlations

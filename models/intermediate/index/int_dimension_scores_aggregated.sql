@@ -19,7 +19,7 @@ indicators as (
 dimension_weights as (
     select
         dimension_id,
-        sum(weight) as total_indicator_weight,
+        {{ deterministic_agg('sum', 'weight') }} as total_indicator_weight,
         count(*) as active_indicators
     from indicators
     group by dimension_id
@@ -34,12 +34,14 @@ aggregated as (
         scores.iso3,
         scores.reference_year,
         scores.dimension_id,
-        sum(indicators.weight * scores.normalised_score) / sum(indicators.weight)
+        {{ weighted_mean('scores.normalised_score', 'indicators.weight') }}
             as weighted_mean_score,
-        sum(indicators.weight) as available_weight,
+        {{ deterministic_agg('sum', 'indicators.weight') }} as available_weight,
         count(*) as indicators_available,
-        sum(case when scores.value_status <> 'observed' then indicators.weight else 0 end)
-        / sum(indicators.weight) as imputed_share,
+        {{ deterministic_agg(
+            'sum', "case when scores.value_status <> 'observed' then indicators.weight else 0 end"
+        ) }}
+        / {{ deterministic_agg('sum', 'indicators.weight') }} as imputed_share,
         {{ string_agg_ordered(
             "scores.indicator_id || '=' || scores.series_key", "';'", 'scores.indicator_id'
         ) }} as series_basis

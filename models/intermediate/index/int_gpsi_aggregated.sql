@@ -67,7 +67,7 @@ aggregated as (
             'dimension_scores.score', 'variants.weight', 'method.dimension_score_floor'
         ) }} as geometric_mean,
         {{ weighted_mean('dimension_scores.score', 'variants.weight') }} as arithmetic_mean,
-        sum(variants.weight * dimension_scores.imputed_share) / sum(variants.weight)
+        {{ weighted_mean('dimension_scores.imputed_share', 'variants.weight') }}
             as imputed_share,
         min(dimension_scores.score) as lowest_dimension_score,
         {{ string_agg_ordered(

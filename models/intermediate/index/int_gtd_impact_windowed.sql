@@ -28,7 +28,7 @@ yearly_impact as (
         observations.iso3,
         observations.reference_year,
         observations.source_id,
-        sum(components.weight * observations.value) as weighted_events,
+        {{ deterministic_agg('sum', 'components.weight * observations.value') }} as weighted_events,
         count(*) as n_components,
         min(observations.source_file) as source_file,
         min(observations.source_row) as source_row
@@ -53,8 +53,8 @@ windowed as (
         current_year.source_id,
         current_year.source_file,
         current_year.source_row,
-        sum(window_weights.weight * past_year.weighted_events)
-        / sum(window_weights.weight) as windowed_events,
+        {{ weighted_mean('past_year.weighted_events', 'window_weights.weight') }}
+            as windowed_events,
         count(*) as years_in_window
     from complete_years as current_year
     cross join window_weights
