@@ -154,10 +154,11 @@ select
     least(greatest(
         max(dimension_points.origin_value)
         * exp(
-            {{ deterministic_agg('sum', 'dimension_points.weight * (
-                ln(greatest(dimension_points.forecast_score, method.dimension_score_floor))
-                - ln(greatest(dimension_points.current_score, method.dimension_score_floor))
-            )') }} / {{ deterministic_agg('sum', 'dimension_points.weight') }}
+            {{ weighted_mean(
+                '(ln(greatest(dimension_points.forecast_score, method.dimension_score_floor))
+                - ln(greatest(dimension_points.current_score, method.dimension_score_floor)))',
+                'dimension_points.weight'
+            ) }}
         ),
         0.0
     ), 100.0) as point
