@@ -1,10 +1,10 @@
 {#- The uncertainty and sensitivity analysis of the published country-years of one year
     parity (years_parity 1: odd years, 0: even years), summarised: dbt builds the two
     halves as two models (int_uncertainty_odd_years_summarised,
-    int_uncertainty_even_years_summarised) side by side on its two threads, each one
-    query on one DuckDB thread, so the step uses both cores and every number stays
-    reproducible to the bit (one thread per query: no partial sums combined in varying
-    order).
+    int_uncertainty_even_years_summarised) side by side on its two threads, in one
+    DuckDB instance whose threads (one per core) the two queries share. Every number
+    stays reproducible to the bit on any number of threads: the sums here are of
+    integers (ranks) or per-row expressions, and the quantiles sort their inputs.
 
     Per draw of int_uncertainty_draws: indicator scores of the draw's vintage, gap filling
     and normalisation (int_uncertainty_indicator_variants); dimension score = weighted
