@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing
+import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,11 +139,8 @@ def _batch(
     return pa.RecordBatch.from_arrays([*columns, *provenance], schema=schema)
 
 
-def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datetime) -> int:
-    """Stream every checked chunk of the table's files into raw."<table>__loading", in
-    one statement (DuckDB reads the chunks as an Arrow stream: inserting them one by
-    one costs nine times as long). A LoadError raised while DuckDB reads is re-raised
-    as it was, not as DuckDB's wrapping of it."""
+def _check_headers(table: str, files: list[StreamedFile]) -> None:
+    """Every file of one table has the same (normalised) header."""
     for streamed in files:
         if streamed.columns != files[0].columns:
             raise LoadError(
@@ -149,19 +150,18 @@ def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datet
                 f"header {streamed.original_columns} differs from the other files of "
                 f"table {table}: {files[0].original_columns}",
             )
-    schema = _schema(files[0].columns)
-    failures: list[BaseException] = []
 
-    def batches():
-        try:
-            for streamed in files:
-                for columns, numbers in streamed.chunks:
-                    yield _batch(schema, streamed, columns, numbers, loaded_at)
-        except BaseException as exc:
-            failures.append(exc)
-            raise
 
-    stream = pa.RecordBatchReader.from_batches(schema, batches())  # noqa: F841
+def _batches(schema: pa.Schema, files: list[StreamedFile], loaded_at: dt.datetime):
+    for streamed in files:
+        for columns, numbers in streamed.chunks:
+            yield _batch(schema, streamed, columns, numbers, loaded_at)
+
+
+def _create_staging(con, table: str, stream: pa.RecordBatchReader, failures) -> None:
+    """raw."<table>__loading" from an Arrow stream, in one statement (DuckDB reads the
+    chunks as a stream: inserting them one by one costs nine times as long). A LoadError
+    raised while DuckDB reads is re-raised as it was, not as DuckDB's wrapping of it."""
     staging = f'raw."{table}__loading"'
     con.execute(f"drop table if exists {staging}")
     try:
@@ -170,7 +170,48 @@ def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datet
         if failures:
             raise failures[0] from None
         raise
+
+
+def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datetime) -> int:
+    """Stream every checked chunk of the table's files into raw."<table>__loading"."""
+    _check_headers(table, files)
+    schema = _schema(files[0].columns)
+    failures: list[BaseException] = []
+
+    def batches():
+        try:
+            yield from _batches(schema, files, loaded_at)
+        except BaseException as exc:
+            failures.append(exc)
+            raise
+
+    stream = pa.RecordBatchReader.from_batches(schema, batches())
+    _create_staging(con, table, stream, failures)
     return sum(streamed.row_count for streamed in files)
+
+
+def _parse_table(
+    source: Source, table: str, entries: list, raw_dir: Path, loaded_at, out: Path
+) -> list[StreamedFile]:
+    """In a worker process: check and parse every file of one table, as _stage_table
+    does, into an Arrow IPC stream file `out`; returns the files' metadata (their
+    chunks consumed). A LoadError reaches the caller as raised (it pickles)."""
+    files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
+    _check_headers(table, files)
+    schema = _schema(files[0].columns)
+    with pa.OSFile(str(out), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
+        for batch in _batches(schema, files, loaded_at):
+            writer.write_batch(batch)
+    for streamed in files:
+        streamed.chunks = iter(())  # a generator does not pickle
+    return files
+
+
+def _stage_parsed(con, table: str, out: Path) -> None:
+    """raw."<table>__loading" from a worker's Arrow IPC file (memory-mapped)."""
+    with pa.memory_map(str(out)) as source:
+        stream = pa.ipc.open_stream(source)
+        _create_staging(con, table, stream, [])
 
 
 Plan = tuple[Source, str, list[StreamedFile], bool]
@@ -202,35 +243,112 @@ def _check_shrink(source: Source, table: str, files, rows: int, previous, accept
     )
 
 
-def _stage_source(
-    con, source: Source, raw_dir: Path, force: bool, loaded_at, staged: list, accept_shrink=False
+# Above this many bytes of files to land, worker processes parse them (Python's csv
+# module on one core is the loader's cost at scale); below it, starting the workers
+# would cost more than they save.
+PARALLEL_MIN_BYTES = 32 * 2**20
+
+
+@dataclass
+class _TableJob:
+    source: Source
+    report: SourceReport
+    table: str
+    entries: list
+    size_bytes: int
+
+
+def _jobs(con, sources: list[Source], raw_dir: Path, force: bool):
+    """Every selected source's report, and the tables whose files changed (by sha256
+    and loader version against the manifest), in registry order."""
+    reports: list[SourceReport] = []
+    jobs: list[_TableJob] = []
+    for source in sources:
+        report = SourceReport(source.source_id)
+        reports.append(report)
+        by_table: dict[str, list[tuple]] = {}
+        for spec in source.files:
+            for path in resolve_files(source, spec, raw_dir):
+                by_table.setdefault(spec.table, []).append((spec, path))
+        for table, entries in by_table.items():
+            current = {_identity(spec, p, raw_dir) for spec, p in entries}
+            report.files += len(entries)
+            if not force and _table_exists(con, table) and _manifest(con, table) == current:
+                report.tables_skipped.append(table)
+                continue
+            size = sum(path.stat().st_size for _spec, path in entries)
+            jobs.append(_TableJob(source, report, table, entries, size))
+    return reports, jobs
+
+
+def _parsed_in_workers(jobs: list[_TableJob], raw_dir: Path, loaded_at, scratch: Path):
+    """Each job's files parsed by a worker process into an Arrow IPC file, yielded in
+    job order as (job, files, ipc file), so tables are staged in the same order, with
+    the same rows, as in one process. The largest tables are submitted first. The first
+    error in job order is raised; the jobs not yet started are cancelled."""
+    context = multiprocessing.get_context("spawn")  # no fork of DuckDB's threads
+    workers = min(len(jobs), os.cpu_count() or 1)
+    log.info(f"  load: {len(jobs)} table(s) parsed by {workers} worker processes")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[int, Future] = {}
+        for i in sorted(range(len(jobs)), key=lambda i: -jobs[i].size_bytes):
+            job = jobs[i]
+            out = scratch / f"{i}.arrow"
+            futures[i] = pool.submit(
+                _parse_table, job.source, job.table, job.entries, raw_dir, loaded_at, out
+            )
+        try:
+            for i, job in enumerate(jobs):
+                yield job, futures[i].result(), scratch / f"{i}.arrow"
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _stage_all(
+    con,
+    sources,
+    raw_dir: Path,
+    force: bool,
+    loaded_at,
+    staged: list,
+    accept_shrink: bool,
+    parallel_min_bytes: int,
 ):
-    """Phase 1 for one source: check every file and stream its changed tables into
-    raw.<table>__loading (the tables readers use are not touched)."""
-    started = time.perf_counter()
-    report = SourceReport(source.source_id)
+    """Phase 1: check every file and stream the changed tables into
+    raw.<table>__loading (the tables readers use are not touched). Returns the
+    sources' reports and the plans of phase 2."""
+    reports, jobs = _jobs(con, sources, raw_dir, force)
     plans: list[Plan] = []
-    by_table: dict[str, list[tuple]] = {}
-    for spec in source.files:
-        for path in resolve_files(source, spec, raw_dir):
-            by_table.setdefault(spec.table, []).append((spec, path))
-    for table, entries in by_table.items():
-        current = {_identity(spec, p, raw_dir) for spec, p in entries}
-        report.files += len(entries)
-        if not force and _table_exists(con, table) and _manifest(con, table) == current:
-            report.tables_skipped.append(table)
-            continue
-        files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
-        staged.append(table)
-        rows = _stage_table(con, table, files, loaded_at)
+
+    def staged_table(job: _TableJob, files: list[StreamedFile], seconds: float) -> None:
+        rows = sum(streamed.row_count for streamed in files)
         accepted = _check_shrink(
-            source, table, files, rows, _previous_rows(con, table), accept_shrink
+            job.source, job.table, files, rows, _previous_rows(con, job.table), accept_shrink
         )
-        report.rows += rows
-        report.tables_loaded.append(table)
-        plans.append((source, table, files, accepted))
-    report.seconds = time.perf_counter() - started
-    return report, plans
+        job.report.rows += rows
+        job.report.tables_loaded.append(job.table)
+        job.report.seconds += seconds
+        plans.append((job.source, job.table, files, accepted))
+
+    parallel = len(jobs) > 1 and sum(job.size_bytes for job in jobs) >= parallel_min_bytes
+    if not parallel:
+        for job in jobs:
+            started = time.perf_counter()
+            files = [open_file(job.source, spec, path, raw_dir) for spec, path in job.entries]
+            staged.append(job.table)
+            _stage_table(con, job.table, files, loaded_at)
+            staged_table(job, files, time.perf_counter() - started)
+        return reports, plans
+    with tempfile.TemporaryDirectory(prefix="gpsi-load-") as scratch:
+        started = time.perf_counter()
+        for job, files, out in _parsed_in_workers(jobs, raw_dir, loaded_at, Path(scratch)):
+            staged.append(job.table)
+            _stage_parsed(con, job.table, out)
+            out.unlink()
+            staged_table(job, files, time.perf_counter() - started)
+            started = time.perf_counter()
+    return reports, plans
 
 
 def _record_source(con, source: Source, loaded_at) -> None:
@@ -348,9 +466,12 @@ def land(
     force: bool = False,
     accept_shrink: bool = False,
     parquet_dir: Path | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> list[SourceReport]:
     """Check every selected file, then land the changed ones in one transaction; with
-    `parquet_dir`, also write the raw tables as Parquet files there (write_parquet)."""
+    `parquet_dir`, also write the raw tables as Parquet files there (write_parquet).
+    When the changed files hold at least `parallel_min_bytes`, worker processes (one
+    per core) parse them while this process stages what they parsed."""
     raw_dir = Path(raw_dir).resolve()
     if not raw_dir.is_dir():
         raise LoadError(
@@ -375,15 +496,17 @@ def land(
             con.execute(ddl)
         _sweep_debris(con)
         loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        reports: list[SourceReport] = []
-        plans: list[Plan] = []
         try:  # phase 1: check and stage everything
-            for source in sources:
-                report, source_plans = _stage_source(
-                    con, source, raw_dir, force, loaded_at, staged, accept_shrink
-                )
-                reports.append(report)
-                plans += source_plans
+            reports, plans = _stage_all(
+                con,
+                sources,
+                raw_dir,
+                force,
+                loaded_at,
+                staged,
+                accept_shrink,
+                parallel_min_bytes,
+            )
         except BaseException:
             drop_staged()
             raise

@@ -40,6 +40,9 @@ class LoadError(Exception):
         place = f", {where}" if where else ""
         super().__init__(f"[{source_id}] {file}{place}: {expected}")
 
+    def __reduce__(self):  # rebuilt from its four parts when a worker process raises it
+        return (type(self), (self.source_id, self.file, self.where, self.expected))
+
 
 @dataclass
 class ParsedFile:
