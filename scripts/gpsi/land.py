@@ -152,10 +152,19 @@ def _check_headers(table: str, files: list[StreamedFile]) -> None:
             )
 
 
-def _batches(schema: pa.Schema, files: list[StreamedFile], loaded_at: dt.datetime):
-    for streamed in files:
-        for columns, numbers in streamed.chunks:
-            yield _batch(schema, streamed, columns, numbers, loaded_at)
+def _table_batches(source: Source, table: str, entries: list, raw_dir: Path, loaded_at):
+    """Every file of one table opened and its header checked: the files, the table's
+    schema and a generator of its checked batches (file order, then line order)."""
+    files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
+    _check_headers(table, files)
+    schema = _schema(files[0].columns)
+
+    def batches():
+        for streamed in files:
+            for columns, numbers in streamed.chunks:
+                yield _batch(schema, streamed, columns, numbers, loaded_at)
+
+    return files, schema, batches()
 
 
 def _create_staging(con, table: str, stream: pa.RecordBatchReader, failures) -> None:
@@ -172,35 +181,30 @@ def _create_staging(con, table: str, stream: pa.RecordBatchReader, failures) -> 
         raise
 
 
-def _stage_table(con, table: str, files: list[StreamedFile], loaded_at: dt.datetime) -> int:
-    """Stream every checked chunk of the table's files into raw."<table>__loading"."""
-    _check_headers(table, files)
-    schema = _schema(files[0].columns)
+def _stage_table(con, table: str, schema: pa.Schema, batches) -> None:
+    """Stream the table's checked batches into raw."<table>__loading"."""
     failures: list[BaseException] = []
 
-    def batches():
+    def recorded():
         try:
-            yield from _batches(schema, files, loaded_at)
+            yield from batches
         except BaseException as exc:
             failures.append(exc)
             raise
 
-    stream = pa.RecordBatchReader.from_batches(schema, batches())
+    stream = pa.RecordBatchReader.from_batches(schema, recorded())
     _create_staging(con, table, stream, failures)
-    return sum(streamed.row_count for streamed in files)
 
 
 def _parse_table(
     source: Source, table: str, entries: list, raw_dir: Path, loaded_at, out: Path
 ) -> list[StreamedFile]:
-    """In a worker process: check and parse every file of one table, as _stage_table
-    does, into an Arrow IPC stream file `out`; returns the files' metadata (their
-    chunks consumed). A LoadError reaches the caller as raised (it pickles)."""
-    files = [open_file(source, spec, path, raw_dir) for spec, path in entries]
-    _check_headers(table, files)
-    schema = _schema(files[0].columns)
+    """In a worker process: the table's checked batches, as _stage_table receives them,
+    written to an Arrow IPC stream file `out`; returns the files' metadata (their chunks
+    consumed). A LoadError reaches the caller as raised (it pickles)."""
+    files, schema, batches = _table_batches(source, table, entries, raw_dir, loaded_at)
     with pa.OSFile(str(out), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
-        for batch in _batches(schema, files, loaded_at):
+        for batch in batches:
             writer.write_batch(batch)
     for streamed in files:
         streamed.chunks = iter(())  # a generator does not pickle
@@ -290,16 +294,16 @@ def _parsed_in_workers(jobs: list[_TableJob], raw_dir: Path, loaded_at, scratch:
     workers = min(len(jobs), os.cpu_count() or 1)
     log.info(f"  load: {len(jobs)} table(s) parsed by {workers} worker processes")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        outs = [scratch / f"{i}.arrow" for i in range(len(jobs))]
         futures: dict[int, Future] = {}
         for i in sorted(range(len(jobs)), key=lambda i: -jobs[i].size_bytes):
             job = jobs[i]
-            out = scratch / f"{i}.arrow"
             futures[i] = pool.submit(
-                _parse_table, job.source, job.table, job.entries, raw_dir, loaded_at, out
+                _parse_table, job.source, job.table, job.entries, raw_dir, loaded_at, outs[i]
             )
         try:
             for i, job in enumerate(jobs):
-                yield job, futures[i].result(), scratch / f"{i}.arrow"
+                yield job, futures[i].result(), outs[i]
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -335,9 +339,11 @@ def _stage_all(
     if not parallel:
         for job in jobs:
             started = time.perf_counter()
-            files = [open_file(job.source, spec, path, raw_dir) for spec, path in job.entries]
+            files, schema, batches = _table_batches(
+                job.source, job.table, job.entries, raw_dir, loaded_at
+            )
             staged.append(job.table)
-            _stage_table(con, job.table, files, loaded_at)
+            _stage_table(con, job.table, schema, batches)
             staged_table(job, files, time.perf_counter() - started)
         return reports, plans
     with tempfile.TemporaryDirectory(prefix="gpsi-load-") as scratch:
