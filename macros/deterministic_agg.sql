@@ -21,3 +21,25 @@
 {% macro spark__deterministic_agg(function, arguments, order_by) -%}
     {{ function }}({{ arguments }})
 {%- endmacro %}
+
+{#- An exact sum of floats, so the same whatever the order of its inputs: each value
+    becomes a 38-digit decimal with 18 decimals (DuckDB's cast scales the double by
+    10^18, itself exact; values with few digits, like 40.0 or 0.25, stay exact, and the
+    rounding stays below a double's own precision for values above 0.01; values of 10^20
+    or more fail the cast loudly) and DuckDB adds decimals as 128-bit integers, exactly
+    and associatively; the total is rounded to a double once. Several times faster than
+    deterministic_agg('sum', ...), which sorts each group's inputs first (at 100 times
+    the countries those sorts were most of the index's aggregation time). `over` makes it
+    a window: exact_sum('x', 'partition by g'). Spark: the plain sum, as
+    deterministic_agg. -#}
+{% macro exact_sum(expr, over=none) -%}
+    {{ return(adapter.dispatch('exact_sum', 'gpsi')(expr, over)) }}
+{%- endmacro %}
+
+{% macro default__exact_sum(expr, over) -%}
+    cast(sum(cast({{ expr }} as decimal(38, 18))){% if over %} over ({{ over }}){% endif %} as double)
+{%- endmacro %}
+
+{% macro spark__exact_sum(expr, over) -%}
+    sum({{ expr }}){% if over %} over ({{ over }}){% endif %}
+{%- endmacro %}

@@ -195,7 +195,7 @@ totals as (
         iso3,
         reference_year,
         dimension_id,
-        {{ deterministic_agg('sum', 'normalised_score') }} as total_score
+        {{ exact_sum('normalised_score') }} as total_score
     from complete_scores
     group by iso3, reference_year, dimension_id
 ),
@@ -218,7 +218,7 @@ cronbach as (
         count(*) * 1.0 / (count(*) - 1)
         * (
             1
-            - {{ deterministic_agg('sum', 'item_variances.item_variance') }}
+            - {{ exact_sum('item_variances.item_variance') }}
             / nullif(max(total_variances.total_variance), 0)
         )
             as alpha

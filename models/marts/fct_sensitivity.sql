@@ -25,10 +25,10 @@ shares as (
     select
         reference_year as year,
         assumption_id,
-        {{ deterministic_agg('sum', 'first_order_numerator') }}
-        / nullif({{ deterministic_agg('sum', 'rank_variance') }}, 0) as first_order_share,
-        {{ deterministic_agg('sum', 'total_numerator') }}
-        / nullif({{ deterministic_agg('sum', 'rank_variance') }}, 0) as total_share,
+        {{ exact_sum('first_order_numerator') }}
+        / nullif({{ exact_sum('rank_variance') }}, 0) as first_order_share,
+        {{ exact_sum('total_numerator') }}
+        / nullif({{ exact_sum('rank_variance') }}, 0) as total_share,
         {{ deterministic_agg('avg', 'rank_variance') }} as mean_rank_variance,
         count(*) as countries,
         max(sensitivity_rows) as sensitivity_rows

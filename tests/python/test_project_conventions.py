@@ -116,7 +116,8 @@ def test_dbt_compiles_on_an_empty_database(tmp_path):
 # Aggregates whose result depends on the order their inputs are added in when they are
 # floats. DuckDB splits a large group between its threads and combines the partial
 # results in a schedule-dependent order, so these go through the deterministic_agg
-# macro (an ordered aggregate) or a window over an explicit order.
+# macro (an ordered aggregate), a window over an explicit order, or are sums of decimals
+# (macro exact_sum: 128-bit integer additions, exact in any order).
 FLOAT_AGGREGATES = {
     "sum", "avg", "mean", "fsum", "sumkahan", "kahan_sum", "var_pop", "var_samp", "variance",
     "stddev", "stddev_pop", "stddev_samp", "covar_pop", "covar_samp", "corr", "skewness",
@@ -128,6 +129,9 @@ EXACT_AGGREGATES = {
     ("int_sources_summarised", "sum(row_count)"),  # bigint counts
     ("int_sources_summarised", "sum(size_bytes)"),
     ("fct_forecast_backtest", "avg("),  # of 1 and 0: an integer sum, then one division
+    ("int_forecast_predictions", "sum(t)"),  # t: integer years before the origin
+    ("int_forecast_predictions", "sum(t * t)"),
+    ("int_forecast_predictions", "sum(pair_sums.group_pairs)"),  # bigint counts
 } | {
     (f"int_uncertainty_{half}_years_summarised", prefix)  # ranks are bigint
     for half in ("odd", "even")
@@ -135,12 +139,25 @@ EXACT_AGGREGATES = {
 }
 
 
+def _is_decimal_sum(node: dict) -> bool:
+    """sum(cast(... as decimal(...))): exact, so its order does not matter."""
+    arguments = node.get("arguments") or node.get("children") or []
+    if node.get("function_name", "").lower() != "sum" or len(arguments) != 1:
+        return False
+    argument = arguments[0].get("expression", arguments[0])
+    type_name = ((argument.get("type_expr") or {}).get("type_name") or "").upper()
+    return argument.get("class") == "CAST" and type_name == "DECIMAL"
+
+
 def _unordered_aggregates(node: dict, found: list) -> list:
     """Every float aggregate in a DuckDB syntax tree (json_serialize_sql) with no order:
-    no ORDER BY among its arguments, and as a window, none in its window either."""
+    no ORDER BY among its arguments, and as a window, none in its window either; a sum
+    of decimals is exact in any order."""
     if isinstance(node, dict):
-        if node.get("class") in ("FUNCTION", "WINDOW") and (
-            node.get("function_name", "").lower() in FLOAT_AGGREGATES
+        if (
+            node.get("class") in ("FUNCTION", "WINDOW")
+            and node.get("function_name", "").lower() in FLOAT_AGGREGATES
+            and not _is_decimal_sum(node)
         ):
             orders = (node.get("order_bys") or {}).get("orders") or []
             orders = orders + (node.get("arg_orders") or []) + (node.get("orders") or [])

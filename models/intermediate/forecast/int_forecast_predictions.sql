@@ -78,13 +78,14 @@ at_origin as (
             and origins.origin_year = series.year
 ),
 
-trend_window as (
+-- Each origin's trend window: the years up to the origin, t counted back from it.
+trend_points as (
     select
         origins.subject_id,
         origins.iso3,
         origins.origin_year,
-        count(*) as points,
-        {{ deterministic_agg('regr_slope', 'series.y, series.year') }} as slope
+        series.year - origins.origin_year as t,
+        series.y
     from origins
     inner join series
         on
@@ -93,7 +94,20 @@ trend_window as (
             and origins.origin_year >= series.year
     cross join method
     where series.year > origins.origin_year - method.forecast_trend_years
-    group by origins.subject_id, origins.iso3, origins.origin_year
+),
+
+-- regr_slope(y, t) from exact sums (macro exact_sum):
+-- (n * sum(t * y) - sum(t) * sum(y)) / (n * sum(t^2) - sum(t)^2).
+trend_window as (
+    select
+        subject_id,
+        iso3,
+        origin_year,
+        count(*) as points,
+        (count(*) * {{ exact_sum('t * y') }} - sum(t) * {{ exact_sum('y') }})
+        / nullif(count(*) * sum(t * t) - sum(t) * sum(t), 0) as slope
+    from trend_points
+    group by subject_id, iso3, origin_year
 ),
 
 pairs as (
@@ -119,91 +133,71 @@ fit_origins as (
     from origins
 ),
 
--- The pooled-panel fit from each target year's moments rather than from every pair
--- again for every origin (at 100 times the countries that join made 154 million rows):
--- each (subject, horizon, target year) group's count, means, min and max, and centred
--- sums of squares and products (DuckDB's own var_pop and covar_pop, times the count)...
-pair_moments as (
+-- The pooled-panel fit from each target year's sums rather than from every pair again
+-- for every origin (at 100 times the countries that join made 154 million rows): each
+-- (subject, horizon, target year) group's count, min and max, and exact sums of the
+-- origin values, target values, squares and products (macro exact_sum)...
+pair_sums as (
     select
         subject_id,
         horizon,
         target_year,
         count(*) as group_pairs,
-        {{ deterministic_agg('avg', 'y_from') }} as mean_from,
-        {{ deterministic_agg('avg', 'y_to') }} as mean_to,
         min(y_from) as min_from,
         max(y_from) as max_from,
-        {{ deterministic_agg('var_pop', 'y_from') }} * count(*) as ss_from,
-        {{ deterministic_agg('covar_pop', 'y_from, y_to') }} * count(*) as sp_from_to
+        {{ exact_sum('y_from') }} as sum_from,
+        {{ exact_sum('y_to') }} as sum_to,
+        {{ exact_sum('y_from * y_from') }} as sum_from_from,
+        {{ exact_sum('y_from * y_to') }} as sum_from_to
     from pairs
     group by subject_id, horizon, target_year
 ),
 
--- ...the groups each origin may use (target year up to the origin), with the pooled
--- means...
-origin_moments as (
+-- ...pooled over the groups each origin may use (target year up to the origin)...
+panel_sums as (
     select
         fit_origins.subject_id,
         fit_origins.origin_year,
-        pair_moments.horizon,
-        pair_moments.group_pairs,
-        pair_moments.mean_from,
-        pair_moments.mean_to,
-        pair_moments.ss_from,
-        pair_moments.sp_from_to,
-        sum(pair_moments.group_pairs) over origin_groups as pooled_pairs,
-        sum(pair_moments.group_pairs * pair_moments.mean_from) over origin_groups
-        / sum(pair_moments.group_pairs) over origin_groups as pooled_from,
-        sum(pair_moments.group_pairs * pair_moments.mean_to) over origin_groups
-        / sum(pair_moments.group_pairs) over origin_groups as pooled_to,
-        min(pair_moments.min_from) over origin_groups as min_from,
-        max(pair_moments.max_from) over origin_groups as max_from
+        pair_sums.horizon,
+        sum(pair_sums.group_pairs) as pairs_used,
+        min(pair_sums.min_from) as min_from,
+        max(pair_sums.max_from) as max_from,
+        {{ exact_sum('pair_sums.sum_from') }} as sum_from,
+        {{ exact_sum('pair_sums.sum_to') }} as sum_to,
+        {{ exact_sum('pair_sums.sum_from_from') }} as sum_from_from,
+        {{ exact_sum('pair_sums.sum_from_to') }} as sum_from_to
     from fit_origins
-    inner join pair_moments
+    inner join pair_sums
         on
-            fit_origins.subject_id = pair_moments.subject_id
-            and fit_origins.origin_year >= pair_moments.target_year
-    window origin_groups as (
-        partition by fit_origins.subject_id, fit_origins.origin_year, pair_moments.horizon
-        order by pair_moments.target_year
-        rows between unbounded preceding and unbounded following
-    )
+            fit_origins.subject_id = pair_sums.subject_id
+            and fit_origins.origin_year >= pair_sums.target_year
+    group by fit_origins.subject_id, fit_origins.origin_year, pair_sums.horizon
 ),
 
--- ...and the least-squares line from the pooled sums of squares and products (the
--- groups' own plus their means' spread about the pooled means: Chan et al.'s
--- combination), as regr_slope and regr_intercept over the pairs would give it: no slope
--- when every origin value is the same.
+-- ...and the least-squares line through the pooled means, as regr_slope and
+-- regr_intercept over the pairs would give it: slope = (sum(xy) - sum(x) sum(y) / n) /
+-- (sum(x^2) - sum(x)^2 / n); no slope when every origin value is the same.
 panel_fit as (
     select
         subject_id,
         origin_year,
         horizon,
-        any_value(pooled_pairs) as pairs_used,
-        any_value(pooled_from) as pooled_from,
-        any_value(pooled_to) as pooled_to,
+        pairs_used,
+        sum_from / pairs_used as pooled_from,
+        sum_to / pairs_used as pooled_to,
         case
-            when any_value(max_from) > any_value(min_from)
+            when max_from > min_from
                 then
-                    {{ deterministic_agg(
-                        'sum',
-                        'sp_from_to
-                        + group_pairs * (mean_from - pooled_from) * (mean_to - pooled_to)'
-                    ) }}
-                    / {{ deterministic_agg(
-                        'sum',
-                        'ss_from
-                        + group_pairs * (mean_from - pooled_from) * (mean_from - pooled_from)'
-                    ) }}
+                    (sum_from_to - sum_from * sum_to / pairs_used)
+                    / (sum_from_from - sum_from * sum_from / pairs_used)
         end as slope
-    from origin_moments
-    group by subject_id, origin_year, horizon
+    from panel_sums
 ),
 
 damping as (
     select
         horizons.year_value as horizon,
-        {{ deterministic_agg('sum', 'power(method.forecast_damping, steps.year_value)') }}
+        {{ exact_sum('power(method.forecast_damping, steps.year_value)') }}
             as damped_steps
     from horizons
     cross join method

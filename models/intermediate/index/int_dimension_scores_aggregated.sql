@@ -19,7 +19,7 @@ indicators as (
 dimension_weights as (
     select
         dimension_id,
-        {{ deterministic_agg('sum', 'weight') }} as total_indicator_weight,
+        {{ exact_sum('weight') }} as total_indicator_weight,
         count(*) as active_indicators
     from indicators
     group by dimension_id
@@ -36,12 +36,12 @@ aggregated as (
         scores.dimension_id,
         {{ weighted_mean('scores.normalised_score', 'indicators.weight') }}
             as weighted_mean_score,
-        {{ deterministic_agg('sum', 'indicators.weight') }} as available_weight,
+        {{ exact_sum('indicators.weight') }} as available_weight,
         count(*) as indicators_available,
-        {{ deterministic_agg(
-            'sum', "case when scores.value_status <> 'observed' then indicators.weight else 0 end"
+        {{ exact_sum(
+            "case when scores.value_status <> 'observed' then indicators.weight else 0 end"
         ) }}
-        / {{ deterministic_agg('sum', 'indicators.weight') }} as imputed_share,
+        / {{ exact_sum('indicators.weight') }} as imputed_share,
         {{ string_agg_ordered(
             "scores.indicator_id || '=' || scores.series_key", "';'", 'scores.indicator_id'
         ) }} as series_basis

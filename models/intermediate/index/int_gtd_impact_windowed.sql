@@ -28,7 +28,7 @@ yearly_impact as (
         observations.iso3,
         observations.reference_year,
         observations.source_id,
-        {{ deterministic_agg('sum', 'components.weight * observations.value') }} as weighted_events,
+        {{ exact_sum('components.weight * observations.value') }} as weighted_events,
         count(*) as n_components,
         min(observations.source_file) as source_file,
         min(observations.source_row) as source_row
