@@ -1,7 +1,8 @@
 {#- The not-null and primary-key constraints of a contracted model, checked by a query:
-    for engines that do not enforce them at table creation. DuckDB enforces both (the
-    build fails on a violating row), so the marts' YAML enables this test only on other
-    targets; Spark's Parquet tables accept constraints but enforce none (only Delta
+    for engines that do not enforce them at table creation. DuckDB enforces not-null
+    (the build fails on a violating row) and each mart's unique_combination_of_columns
+    test checks its key (macros/duckdb_constraints.sql: not built as an index), so the
+    marts' YAML enables this test only on other targets; Spark's Parquet tables accept constraints but enforce none (only Delta
     tables enforce not-null and check constraints, and no Spark table enforces a primary
     key). Reads the constraints from the model's own contract: nothing to keep in step.
     One row per violated rule. -#}
