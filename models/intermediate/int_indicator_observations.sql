@@ -18,7 +18,9 @@
       Bank), the rule recorded in `derivation`. -#}
 with
 
-observations as (
+-- Read by every branch below: scanned again by each (materialised, its 20 million wide rows
+-- at 100 times the data were written and read back, 8 GB of spill).
+observations as {{ cte_materialization(false) }} (
     select * from {{ ref('int_observations_resolved') }}
 ),
 

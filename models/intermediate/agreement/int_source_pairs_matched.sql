@@ -10,7 +10,8 @@ pairs as (
     select * from {{ ref('source_agreement_pairs') }}
 ),
 
-observations as (
+-- Read twice (sides a and b): scanned by each rather than written out first.
+observations as {{ cte_materialization(false) }} (
     select
         iso3,
         reference_year,

@@ -19,7 +19,8 @@ indicators as (
     select * from {{ ref('int_index_indicators_active') }}
 ),
 
-selected as (
+-- Read twice: scanned by each reader rather than written out first.
+selected as {{ cte_materialization(false) }} (
     select values_selected.*
     from {{ ref('int_index_values_selected') }} as values_selected
     inner join indicators on values_selected.indicator_id = indicators.indicator_id

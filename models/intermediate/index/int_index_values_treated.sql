@@ -27,7 +27,9 @@ steps as (
     {{ year_series(0, '(select outlier_max_winsorised_points from ' ~ ref('method') ~ ')') }}
 ),
 
-transformed as (
+-- Read three times: recomputed by each reader (a join and a few expressions), which is
+-- cheaper than writing its wide rows out once (x100: 15.7 s -> 8.4 s with `candidates`).
+transformed as {{ cte_materialization(false) }} (
     select
         filled.*,
         indicators.dimension_id,
@@ -88,7 +90,8 @@ skew_side as (
     group by indicator_id, reference_year
 ),
 
-candidates as (
+-- Read twice: recomputed rather than written out (see `transformed`).
+candidates as {{ cte_materialization(false) }} (
     select
         ranked.iso3,
         ranked.indicator_id,
