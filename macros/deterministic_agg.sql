@@ -43,3 +43,67 @@
 {% macro spark__exact_sum(expr, over) -%}
     sum({{ expr }}){% if over %} over ({{ over }}){% endif %}
 {%- endmacro %}
+
+{#- Pearson's r and the sample variance from exact sums (exact_sum), as DuckDB's corr
+    and var_samp give them up to the last bits but the same whatever the order of the
+    inputs, without sorting each group as deterministic_agg does (at 100 times the
+    countries, the pairwise indicator correlations sorted 18 million pairs). Pairs with a
+    null on either side are skipped, as corr skips them. DuckDB's own edge cases are kept:
+    corr is NaN when either side is constant (one pair included) and null without pairs;
+    var_samp is 0 for a constant and null below two values. Constancy is tested on min
+    and max, exactly, not on a difference of rounded sums. Spark: its corr and var_samp
+    (whose zero-variance cases are null, not NaN). -#}
+{% macro exact_corr(x, y) -%}
+    {{ return(adapter.dispatch('exact_corr', 'gpsi')(x, y)) }}
+{%- endmacro %}
+
+{% macro default__exact_corr(x, y) -%}
+    {%- set px = 'case when (' ~ y ~ ') is not null then ' ~ x ~ ' end' -%}
+    {%- set py = 'case when (' ~ x ~ ') is not null then ' ~ y ~ ' end' -%}
+    {%- set n = 'count(' ~ px ~ ')' -%}
+    case
+        when {{ n }} = 0 then null
+        when min({{ px }}) = max({{ px }}) or min({{ py }}) = max({{ py }})
+            then cast('nan' as double)
+        else
+            (
+                {{ exact_sum('(' ~ px ~ ') * (' ~ py ~ ')') }}
+                - {{ exact_sum(px) }} * {{ exact_sum(py) }} / {{ n }}
+            )
+            / sqrt(
+                (
+                    {{ exact_sum('(' ~ px ~ ') * (' ~ px ~ ')') }}
+                    - {{ exact_sum(px) }} * {{ exact_sum(px) }} / {{ n }}
+                )
+                * (
+                    {{ exact_sum('(' ~ py ~ ') * (' ~ py ~ ')') }}
+                    - {{ exact_sum(py) }} * {{ exact_sum(py) }} / {{ n }}
+                )
+            )
+    end
+{%- endmacro %}
+
+{% macro spark__exact_corr(x, y) -%}
+    corr({{ x }}, {{ y }})
+{%- endmacro %}
+
+{% macro exact_var_samp(expr) -%}
+    {{ return(adapter.dispatch('exact_var_samp', 'gpsi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__exact_var_samp(expr) -%}
+    case
+        when count({{ expr }}) < 2 then null
+        when min({{ expr }}) = max({{ expr }}) then cast(0 as double)
+        else
+            (
+                {{ exact_sum('(' ~ expr ~ ') * (' ~ expr ~ ')') }}
+                - {{ exact_sum(expr) }} * {{ exact_sum(expr) }} / count({{ expr }})
+            )
+            / (count({{ expr }}) - 1)
+    end
+{%- endmacro %}
+
+{% macro spark__exact_var_samp(expr) -%}
+    var_samp({{ expr }})
+{%- endmacro %}

@@ -111,9 +111,7 @@ indicator_to_dimension as (
         indicator_scores.indicator_id,
         indicator_scores.dimension_id,
         count(*) as countries,
-        {{ deterministic_agg(
-            'corr', 'indicator_scores.normalised_score, dimension_scores.score'
-        ) }} as r
+        {{ exact_corr('indicator_scores.normalised_score', 'dimension_scores.score') }} as r
     from indicator_scores
     inner join dimension_scores
         on
@@ -133,7 +131,7 @@ dimension_to_index as (
         reference_year,
         dimension_id,
         count(*) as countries,
-        {{ deterministic_agg('corr', 'score, gpsi_score') }} as r
+        {{ exact_corr('score', 'gpsi_score') }} as r
     from dimension_scores
     group by reference_year, dimension_id
 ),
@@ -144,7 +142,7 @@ indicator_pairs as (
         a.indicator_id,
         b.indicator_id as related_id,
         count(*) as countries,
-        {{ deterministic_agg('corr', 'a.normalised_score, b.normalised_score') }} as r
+        {{ exact_corr('a.normalised_score', 'b.normalised_score') }} as r
     from indicator_scores as a
     inner join indicator_scores as b
         on
@@ -185,7 +183,7 @@ item_variances as (
         reference_year,
         dimension_id,
         indicator_id,
-        {{ deterministic_agg('var_samp', 'normalised_score') }} as item_variance
+        {{ exact_var_samp('normalised_score') }} as item_variance
     from complete_scores
     group by reference_year, dimension_id, indicator_id
 ),
@@ -205,7 +203,7 @@ total_variances as (
         reference_year,
         dimension_id,
         count(*) as countries,
-        {{ deterministic_agg('var_samp', 'total_score') }} as total_variance
+        {{ exact_var_samp('total_score') }} as total_variance
     from totals
     group by reference_year, dimension_id
 ),

@@ -139,3 +139,61 @@ def test_single_source_dimensions_order_countries_as_raw_data(con, dimension, in
         # Strictly: a country with a worse raw value never has a better dimension score.
         raw = g["raw_value"] * (-direction)
         assert _spearman_ties_exact(raw, g["score"])
+
+
+def _published_scores(con) -> pd.DataFrame:
+    return con.execute(
+        "select s.iso3, s.year, s.indicator_id, s.dimension_id, s.normalised_score "
+        "from marts.fct_indicator_scores s join marts.fct_gpsi g using (iso3, year) "
+        "where g.gpsi_score is not null and s.normalised_score is not null"
+    ).df()
+
+
+def _coherence(con, check_id: str) -> pd.DataFrame:
+    return con.execute(
+        "select year, subject_id, related_id, countries, statistic from marts.fct_coherence "
+        "where check_id = ?",
+        [check_id],
+    ).df()
+
+
+def test_coherence_correlations_recompute(con):
+    """Every pairwise indicator correlation and every dimension-to-index correlation of
+    fct_coherence (exact sums in SQL: macro exact_corr) is pandas' Pearson r over the
+    published country-years, with the same country counts."""
+    scores = _published_scores(con)
+    wide = scores.pivot_table(
+        index=["year", "iso3"], columns="indicator_id", values="normalised_score"
+    )
+    expected = []
+    for year, table in wide.groupby(level="year"):
+        present = table.notna().astype(int)
+        counts = present.T @ present
+        r = table.corr(method="pearson", min_periods=1)
+        for a in table.columns:
+            for b in table.columns:
+                if a < b and counts.loc[a, b] > 0:
+                    expected.append((year, a, b, counts.loc[a, b], r.loc[a, b]))
+    ref = pd.DataFrame(expected, columns=["year", "subject_id", "related_id", "countries", "r"])
+    merged = _merge(
+        ref, _coherence(con, "redundant_indicator_pair"), ["year", "subject_id", "related_id"]
+    )
+    assert (merged["countries_ref"] == merged["countries_mart"]).all()
+    assert len(merged) > 500
+    # pandas gives NaN for a constant side, as DuckDB's corr does.
+    merged["r_ref"], merged["r_mart"] = merged["r"], merged["statistic"]
+    _close(merged, "r")
+
+    dims = con.execute(
+        "select d.year, d.dimension_id as subject_id, d.score, g.gpsi_score "
+        "from marts.fct_dimension_scores d join marts.fct_gpsi g using (iso3, year) "
+        "where d.is_covered and g.gpsi_score is not null"
+    ).df()
+    grouped = dims.groupby(["year", "subject_id"])
+    ref = grouped.apply(lambda g: g["score"].corr(g["gpsi_score"]), include_groups=False)
+    ref = ref.rename("r").reset_index()
+    ref["countries"] = grouped.size().values
+    merged = _merge(ref, _coherence(con, "dimension_to_index_correlation"), ["year", "subject_id"])
+    assert (merged["countries_ref"] == merged["countries_mart"]).all()
+    merged["r_ref"], merged["r_mart"] = merged["r"], merged["statistic"]
+    _close(merged, "r")
