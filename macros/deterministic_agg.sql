@@ -57,6 +57,12 @@
     {{ return(adapter.dispatch('exact_corr', 'gpsi')(x, y)) }}
 {%- endmacro %}
 
+{#- n times the sample covariance of a and b (the variance when a is b), from exact sums:
+    sum(a * b) - sum(a) * sum(b) / n. -#}
+{% macro _exact_comoment(a, b, n) -%}
+    ({{ exact_sum('(' ~ a ~ ') * (' ~ b ~ ')') }} - {{ exact_sum(a) }} * {{ exact_sum(b) }} / {{ n }})
+{%- endmacro %}
+
 {% macro default__exact_corr(x, y) -%}
     {%- set px = 'case when (' ~ y ~ ') is not null then ' ~ x ~ ' end' -%}
     {%- set py = 'case when (' ~ x ~ ') is not null then ' ~ y ~ ' end' -%}
@@ -66,20 +72,8 @@
         when min({{ px }}) = max({{ px }}) or min({{ py }}) = max({{ py }})
             then cast('nan' as double)
         else
-            (
-                {{ exact_sum('(' ~ px ~ ') * (' ~ py ~ ')') }}
-                - {{ exact_sum(px) }} * {{ exact_sum(py) }} / {{ n }}
-            )
-            / sqrt(
-                (
-                    {{ exact_sum('(' ~ px ~ ') * (' ~ px ~ ')') }}
-                    - {{ exact_sum(px) }} * {{ exact_sum(px) }} / {{ n }}
-                )
-                * (
-                    {{ exact_sum('(' ~ py ~ ') * (' ~ py ~ ')') }}
-                    - {{ exact_sum(py) }} * {{ exact_sum(py) }} / {{ n }}
-                )
-            )
+            {{ _exact_comoment(px, py, n) }}
+            / sqrt({{ _exact_comoment(px, px, n) }} * {{ _exact_comoment(py, py, n) }})
     end
 {%- endmacro %}
 
@@ -95,12 +89,7 @@
     case
         when count({{ expr }}) < 2 then null
         when min({{ expr }}) = max({{ expr }}) then cast(0 as double)
-        else
-            (
-                {{ exact_sum('(' ~ expr ~ ') * (' ~ expr ~ ')') }}
-                - {{ exact_sum(expr) }} * {{ exact_sum(expr) }} / count({{ expr }})
-            )
-            / (count({{ expr }}) - 1)
+        else {{ _exact_comoment(expr, expr, 'count(' ~ expr ~ ')') }} / (count({{ expr }}) - 1)
     end
 {%- endmacro %}
 
