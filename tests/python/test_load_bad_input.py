@@ -254,6 +254,66 @@ def test_bulk_checks_keep_the_row_semantics_across_chunks(raw):
     assert rates == ["2.1", "2.3", "22.4", "5.8", " 9.5 ", None]
 
 
+def _parsed(raw, source_id, chunk_rows, monkeypatch, bulk: bool):
+    """The chunks of a file as (columns as lists, line numbers), parsed by Arrow's CSV
+    reader where it may (bulk) or by the csv module row by row (bulk=False); and whether
+    the bulk parse was used."""
+    from gpsi import readers
+
+    used = []
+    real = readers._bulk_parse
+
+    def bulk_parse(*args):
+        table = real(*args) if bulk else None
+        used.append(table is not None)
+        return table
+
+    monkeypatch.setattr(readers, "_bulk_parse", bulk_parse)
+    chunks = [
+        ([column.to_pylist() for column in columns], numbers)
+        for columns, numbers in _stream(raw, source_id, chunk_rows).chunks
+    ]
+    monkeypatch.setattr(readers, "_bulk_parse", real)
+    return chunks, used == [True]
+
+
+@pytest.mark.parametrize(
+    ("rows", "bulk_expected"),
+    [
+        (HOMICIDE_ROWS, True),
+        ('"Korea, ""South""",KOR,2020,1.3,Asia\n"",AAA,2021,,""\n' + HOMICIDE_ROWS, True),
+        (HOMICIDE_ROWS.replace("\n", "\r\n"), True),
+        (HOMICIDE_ROWS + "\n" + "Chad,TCD,2021,9.1,\n", False),  # a blank line
+        ('Cote d"Ivoire,CIV,2020,1.0,Africa\n' + HOMICIDE_ROWS, False),  # quote mid-field
+        ('"Two\nlines",TWO,2020,1.0,\n' + HOMICIDE_ROWS, False),  # newline in a value
+        (HOMICIDE_ROWS + "Chad,TCD,2021,9.1,\rChad,TCD,2022,9.2,\n", False),  # bare CR
+        (HOMICIDE_ROWS + "Chad,TCD,2021,9.1,", False),  # no final newline
+    ],
+)
+def test_bulk_parse_lands_what_the_csv_module_lands(raw, monkeypatch, rows, bulk_expected):
+    """Arrow's CSV reader parses a file at once only where it provably reads what the
+    csv module reads (one record per line, RFC 4180 quoting); elsewhere the rows are
+    walked one by one. Either way the same cells, blanks and line numbers, chunk by
+    chunk."""
+    write_homicide(raw, rows=rows)
+    reference, _ = _parsed(raw, "owid_homicide", 2, monkeypatch, bulk=False)
+    chunks, used = _parsed(raw, "owid_homicide", 2, monkeypatch, bulk=True)
+    assert used == bulk_expected
+    assert chunks == reference
+    assert sum(len(numbers) for _columns, numbers in chunks) >= 4
+
+
+def test_bulk_parse_reads_a_cp1252_file_with_a_preamble(raw, monkeypatch):
+    """UNSD's file: Windows-1252, a title line above the header, quoted fields with
+    commas and thousands separators."""
+    reference, _ = _parsed(raw, "unsd_syb_crime", 2, monkeypatch, bulk=False)
+    chunks, used = _parsed(raw, "unsd_syb_crime", 2, monkeypatch, bulk=True)
+    assert used
+    assert chunks == reference
+    assert [numbers for _columns, numbers in chunks] == [[3, 4], [5]]
+    assert "Côte d’Ivoire" in chunks[1][0][1]
+
+
 def _manifest(db):
     con = duckdb.connect(str(db), read_only=True)
     try:
