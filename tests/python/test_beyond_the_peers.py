@@ -19,19 +19,23 @@ def test_forecast_points_recompute_from_the_series(con):
     series = _series(con)
     points = con.execute(
         "select * from intermediate.int_forecast_predictions "
-        "where subject_id in ('gpsi', 'dimension:road_safety')"
+        "where subject_id in ('gpsi', 'dimension:road_safety', 'dimension:public_order')"
     ).df()
-    checked = 0
-    for subject in ("gpsi", "dimension:road_safety"):
+    checked = short_double_origins = 0
+    for subject in ("gpsi", "dimension:road_safety", "dimension:public_order"):
         s = series[series.subject_id == subject]
         by_country = {iso: g.set_index("year")["y"] for iso, g in s.groupby("iso3")}
         p = points[points.subject_id == subject]
-        sample = p.drop_duplicates(["iso3", "origin_year", "is_backtest"]).sample(
-            60, random_state=1
-        )
-        for row in sample.itertuples():
+        origins = p.drop_duplicates(["iso3", "origin_year", "is_backtest"])
+        # Every origin that is both a backtest and the production origin (a series that
+        # ends before its subject's last year), beside a random sample: a trend window of
+        # two years there must still count two points, not one per origin (too few).
+        double = origins.groupby(["iso3", "origin_year"]).is_backtest.transform("nunique") == 2
+        sample = pd.concat([origins.sample(60, random_state=1), origins[double]])
+        for row in sample.drop_duplicates(["iso3", "origin_year", "is_backtest"]).itertuples():
             y = by_country[row.iso3]
             window = y[(y.index <= row.origin_year) & (y.index > row.origin_year - k)]
+            short_double_origins += len(window) < 3 and bool(double[row.Index])
             slope = np.polyfit(window.index, window.values, 1)[0] if len(window) >= 3 else 0.0
             for h in (1, 2, 3):
                 got = p[
@@ -54,7 +58,8 @@ def test_forecast_points_recompute_from_the_series(con):
                 b, a = np.polyfit(x, z, 1)
                 assert abs(got["pooled_panel"] - min(max(a + b * last, 0), 100)) < 1e-6
                 checked += 1
-    assert checked == 360
+    assert checked >= 3 * 3 * 60
+    assert short_double_origins > 0
 
 
 def test_backtest_metrics_recompute_and_the_index_is_forecast_everywhere(con):

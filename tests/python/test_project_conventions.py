@@ -129,8 +129,6 @@ EXACT_AGGREGATES = {
     ("int_sources_summarised", "sum(row_count)"),  # bigint counts
     ("int_sources_summarised", "sum(size_bytes)"),
     ("fct_forecast_backtest", "avg("),  # of 1 and 0: an integer sum, then one division
-    ("int_forecast_predictions", "sum(t)"),  # t: integer years before the origin
-    ("int_forecast_predictions", "sum(t * t)"),
     ("int_forecast_predictions", "sum(pair_sums.group_pairs)"),  # bigint counts
 } | {
     (f"int_uncertainty_{half}_years_summarised", prefix)  # ranks are bigint

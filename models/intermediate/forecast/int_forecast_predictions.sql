@@ -12,7 +12,19 @@
       pairs of the subject with t + h up to the origin (it borrows strength across
       countries: mean reversion towards what similar scores became).
     Points are clamped to 0-100 (pooled_panel needs at least ten pairs and some spread,
-    else it is persistence). actual is the realised value (backtest origins only). -#}
+    else it is persistence). actual is the realised value (backtest origins only).
+
+    Every value a forecast reads comes from one pass over each series in year order:
+    the rows before a year (lag: its trend window) and after it (lead: the values
+    method.forecast_max_horizon years ahead, the pooled panel's pairs and the backtest's
+    actuals), in place of joining the series to itself three times (at 100 times the
+    snapshot those joins and the trend window's grouping were 20 of this model's 28 s).
+    Years are unique within a series, so the year h ahead, if observed, is at most h rows
+    ahead, and a window of k years holds at most k rows: vars forecast_trend_capacity and
+    forecast_horizon_capacity set how many rows are read, and a test fails the build if
+    the method asks for more. -#}
+{%- set trend_lags = range(1, var('forecast_trend_capacity')) %}
+{%- set horizon_leads = range(1, var('forecast_horizon_capacity') + 1) %}
 with
 
 method as (
@@ -35,106 +47,118 @@ subject_last_year as (
     group by subject_id
 ),
 
-backtest_origins as (
-    select
-        series.subject_id,
-        series.iso3,
-        series.year as origin_year,
-        true as is_backtest
-    from series
-    inner join subject_last_year on series.subject_id = subject_last_year.subject_id
-    cross join method
-    where
-        series.year >= subject_last_year.last_year - method.forecast_backtest_origins
-        and series.year < subject_last_year.last_year
-),
-
-production_origins as (
+-- Each row with the years and values of the rows before and after it in its series.
+neighbours as (
     select
         subject_id,
+        subject_type,
         iso3,
-        max(year) as origin_year,
-        false as is_backtest
+        year,
+        y,
+        max(year) over (partition by subject_id, iso3) as series_last_year,
+        {%- for k in trend_lags %}
+            lag(year, {{ k }}) over (partition by subject_id, iso3 order by year)
+                as year_back_{{ k }},
+            lag(y, {{ k }}) over (partition by subject_id, iso3 order by year) as y_back_{{ k }},
+        {%- endfor %}
+        {%- for k in horizon_leads %}
+            lead(year, {{ k }}) over (partition by subject_id, iso3 order by year)
+                as year_ahead_{{ k }},
+            lead(y, {{ k }}) over (partition by subject_id, iso3 order by year)
+                as y_ahead_{{ k }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from series
-    group by subject_id, iso3
+),
+
+-- The value h years ahead (null if that year is not observed), for each horizon h, and
+-- which earlier rows fall in the trend window (t: years before the year, 0 > t > -n).
+windows as (
+    select
+        neighbours.*,
+        {%- for h in horizon_leads %}
+            case
+                {%- for k in range(1, h + 1) %}
+                    when neighbours.year_ahead_{{ k }} = neighbours.year + {{ h }}
+                        then neighbours.y_ahead_{{ k }}
+                {%- endfor %}
+            end as value_ahead_{{ h }},
+        {%- endfor %}
+        {%- for k in trend_lags %}
+            case
+                when neighbours.year_back_{{ k }} > neighbours.year - method.forecast_trend_years
+                    then neighbours.year_back_{{ k }} - neighbours.year
+            end as t_{{ k }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from neighbours
+    cross join method
+),
+
+-- regr_slope(y, t) over the window (the origin at t = 0), as
+-- (n * sum(t * y) - sum(t) * sum(y)) / (n * sum(t^2) - sum(t)^2), each sum written out
+-- over the window's rows in year order (the same float additions on any thread count).
+trend as (
+    select
+        *,
+        1
+        {%- for k in trend_lags %}
+            + case when t_{{ k }} is not null then 1 else 0 end
+        {%- endfor %} as trend_points,
+        0
+        {%- for k in trend_lags %}
+            + coalesce(t_{{ k }}, 0)
+        {%- endfor %} as sum_t,
+        y
+        {%- for k in trend_lags %}
+            + case when t_{{ k }} is not null then y_back_{{ k }} else 0 end
+        {%- endfor %} as sum_y,
+        0.0
+        {%- for k in trend_lags %}
+            + case when t_{{ k }} is not null then t_{{ k }} * y_back_{{ k }} else 0 end
+        {%- endfor %} as sum_ty,
+        0
+        {%- for k in trend_lags %}
+            + coalesce(t_{{ k }} * t_{{ k }}, 0)
+        {%- endfor %} as sum_tt
+    from windows
 ),
 
 origins as (
-    select * from backtest_origins
+    select
+        trend.*,
+        true as is_backtest
+    from trend
+    inner join subject_last_year on trend.subject_id = subject_last_year.subject_id
+    cross join method
+    where
+        trend.year >= subject_last_year.last_year - method.forecast_backtest_origins
+        and trend.year < subject_last_year.last_year
     union all
-    select * from production_origins
-),
-
-at_origin as (
     select
-        origins.*,
-        series.subject_type,
-        series.y as origin_value
-    from origins
-    inner join series
-        on
-            origins.subject_id = series.subject_id
-            and origins.iso3 = series.iso3
-            and origins.origin_year = series.year
-),
-
-trend_offsets as (
-    {{ year_series(0, "(select forecast_trend_years from " ~ ref('method') ~ ") - 1") }}
-),
-
--- Each origin's trend window: the years up to the origin, t counted back from it (an
--- equality join on each offset: a range join paired every year before the origin first,
--- 53 million rows at 100 times the data, to keep 14 million).
-trend_points as (
-    select
-        origins.subject_id,
-        origins.iso3,
-        origins.origin_year,
-        -trend_offsets.year_value as t,
-        series.y
-    from origins
-    cross join trend_offsets
-    inner join series
-        on
-            origins.subject_id = series.subject_id
-            and origins.iso3 = series.iso3
-            and origins.origin_year - trend_offsets.year_value = series.year
-),
-
--- regr_slope(y, t) from exact sums (macro exact_sum):
--- (n * sum(t * y) - sum(t) * sum(y)) / (n * sum(t^2) - sum(t)^2).
-trend_window as (
-    select
-        subject_id,
-        iso3,
-        origin_year,
-        count(*) as points,
-        (count(*) * {{ exact_sum('t * y') }} - sum(t) * {{ exact_sum('y') }})
-        / nullif(count(*) * sum(t * t) - sum(t) * sum(t), 0) as slope
-    from trend_points
-    group by subject_id, iso3, origin_year
+        trend.*,
+        false as is_backtest
+    from trend
+    where trend.year = trend.series_last_year
 ),
 
 pairs as (
     select
-        early.subject_id,
+        windows.subject_id,
         horizons.year_value as horizon,
-        late.year as target_year,
-        early.y as y_from,
-        late.y as y_to
-    from series as early
+        windows.year + horizons.year_value as target_year,
+        windows.y as y_from,
+        case horizons.year_value
+            {%- for h in horizon_leads %}
+                when {{ h }} then windows.value_ahead_{{ h }}
+            {%- endfor %}
+        end as y_to
+    from windows
     cross join horizons
-    inner join series as late
-        on
-            early.subject_id = late.subject_id
-            and early.iso3 = late.iso3
-            and late.year = early.year + horizons.year_value
 ),
 
 fit_origins as (
     select distinct
         subject_id,
-        origin_year
+        year as origin_year
     from origins
 ),
 
@@ -155,6 +179,7 @@ pair_sums as (
         {{ exact_sum('y_from * y_from') }} as sum_from_from,
         {{ exact_sum('y_from * y_to') }} as sum_from_to
     from pairs
+    where y_to is not null
     group by subject_id, horizon, target_year
 ),
 
@@ -212,48 +237,49 @@ damping as (
 
 points as (
     select
-        at_origin.subject_id,
-        at_origin.subject_type,
-        at_origin.iso3,
-        at_origin.origin_year,
-        at_origin.is_backtest,
-        at_origin.origin_value,
+        origins.subject_id,
+        origins.subject_type,
+        origins.iso3,
+        origins.year as origin_year,
+        origins.is_backtest,
+        origins.y as origin_value,
         horizons.year_value as horizon,
-        at_origin.origin_year + horizons.year_value as target_year,
-        at_origin.origin_value as persistence,
+        origins.year + horizons.year_value as target_year,
+        origins.y as persistence,
         case
-            when trend_window.points >= 3 and trend_window.slope is not null
-                then at_origin.origin_value + trend_window.slope * damping.damped_steps
-            else at_origin.origin_value
+            when origins.trend_points >= 3
+                then
+                    origins.y
+                    + (origins.trend_points * origins.sum_ty - origins.sum_t * origins.sum_y)
+                    / (origins.trend_points * origins.sum_tt - origins.sum_t * origins.sum_t)
+                    * damping.damped_steps
+            else origins.y
         end as damped_trend,
         case
             when panel_fit.pairs_used >= 10 and panel_fit.slope is not null
                 then
                     panel_fit.pooled_to
-                    + panel_fit.slope * (at_origin.origin_value - panel_fit.pooled_from)
-            else at_origin.origin_value
+                    + panel_fit.slope * (origins.y - panel_fit.pooled_from)
+            else origins.y
         end as pooled_panel,
-        actuals.y as actual
-    from at_origin
+        -- The realised value (backtest origins only).
+        case
+            when origins.is_backtest
+                then
+                    case horizons.year_value
+                        {%- for h in horizon_leads %}
+                            when {{ h }} then origins.value_ahead_{{ h }}
+                        {%- endfor %}
+                    end
+        end as actual
+    from origins
     cross join horizons
     inner join damping on horizons.year_value = damping.horizon
-    left join trend_window
-        on
-            at_origin.subject_id = trend_window.subject_id
-            and at_origin.iso3 = trend_window.iso3
-            and at_origin.origin_year = trend_window.origin_year
     left join panel_fit
         on
-            at_origin.subject_id = panel_fit.subject_id
-            and at_origin.origin_year = panel_fit.origin_year
+            origins.subject_id = panel_fit.subject_id
+            and origins.year = panel_fit.origin_year
             and horizons.year_value = panel_fit.horizon
-    -- The realised value, joined once per point rather than once per model's point.
-    left join series as actuals
-        on
-            at_origin.is_backtest
-            and at_origin.subject_id = actuals.subject_id
-            and at_origin.iso3 = actuals.iso3
-            and at_origin.origin_year + horizons.year_value = actuals.year
 ),
 
 long_points as (
