@@ -1,5 +1,5 @@
-{#- Every forecast point, backtest and production: the three models of
-    int_forecast_predictions for every subject and the bottom-up index model of
+{#- Every forecast point, backtest and production, one row per model: the three models
+    of int_forecast_predictions (one column each there) for every subject and the bottom-up index model of
     int_forecast_index_bottom_up, with the realised value where the backtest knows it.
     A view: its readers (the backtest cases, the production forecasts) each take their
     own rows, and the 27 million predictions at 100 times the snapshot are not written
@@ -7,8 +7,8 @@
 {{ config(materialized='view') }}
 with
 
-{# Read twice (every prediction, the index's actuals): inlined, each read scans the table
-    (held, the 27 million predictions at 100 times the snapshot are written out again). #}
+{# Read four times (each model's points, the index's actuals): inlined, each read scans
+    the table. #}
 predictions as {{ cte_materialization(false) }} (
     select * from {{ ref('int_forecast_predictions') }}
 ),
@@ -24,23 +24,25 @@ actuals as (
         is_backtest,
         actual
     from predictions
-    where subject_id = 'gpsi' and model = 'persistence' and actual is not null
+    where subject_id = 'gpsi' and actual is not null
 )
 
-select
-    subject_id,
-    subject_type,
-    iso3,
-    origin_year,
-    is_backtest,
-    origin_value,
-    horizon,
-    target_year,
-    model,
-    point,
-    actual
-from predictions
-union all
+{% for model in ['persistence', 'damped_trend', 'pooled_panel'] -%}
+    select
+        subject_id,
+        subject_type,
+        iso3,
+        origin_year,
+        is_backtest,
+        origin_value,
+        horizon,
+        target_year,
+        '{{ model }}' as model,
+        {{ model }} as point,
+        actual
+    from predictions
+    union all
+{% endfor -%}
 select
     bottom_up.subject_id,
     bottom_up.subject_type,

@@ -12,7 +12,8 @@
       pairs of the subject with t + h up to the origin (it borrows strength across
       countries: mean reversion towards what similar scores became).
     Points are clamped to 0-100 (pooled_panel needs at least ten pairs and some spread,
-    else it is persistence). actual is the realised value (backtest origins only).
+    else it is persistence), one column per model. actual is the realised value
+    (backtest origins only).
 
     Every value a forecast reads comes from one pass over each series in year order:
     the rows before a year (lag: its trend window) and after it (lead: the values
@@ -280,40 +281,23 @@ points as (
             origins.subject_id = panel_fit.subject_id
             and origins.year = panel_fit.origin_year
             and horizons.year_value = panel_fit.horizon
-),
-
-long_points as (
-    select
-        points.*,
-        'persistence' as model,
-        points.persistence as raw_point
-    from points
-    union all
-    select
-        points.*,
-        'damped_trend' as model,
-        points.damped_trend as raw_point
-    from points
-    union all
-    select
-        points.*,
-        'pooled_panel' as model,
-        points.pooled_panel as raw_point
-    from points
 )
 
+-- One row per forecast point with the three models side by side (a third of the rows of
+-- one row per model: at 100 times the snapshot 9 million rows written instead of 27).
+-- Rounded to 10 decimals (far below any score's precision) so that equal inputs give
+-- equal points whatever the order of floating-point sums.
 select
-    long_points.subject_id,
-    long_points.subject_type,
-    long_points.iso3,
-    long_points.origin_year,
-    long_points.is_backtest,
-    long_points.origin_value,
-    long_points.horizon,
-    long_points.target_year,
-    long_points.model,
-    -- Rounded to 10 decimals (far below any score's precision) so that equal inputs give
-    -- equal points whatever the order of floating-point sums.
-    round(least(greatest(long_points.raw_point, 0.0), 100.0), 10) as point,
-    long_points.actual
-from long_points
+    subject_id,
+    subject_type,
+    iso3,
+    origin_year,
+    is_backtest,
+    origin_value,
+    horizon,
+    target_year,
+    round(least(greatest(persistence, 0.0), 100.0), 10) as persistence,
+    round(least(greatest(damped_trend, 0.0), 100.0), 10) as damped_trend,
+    round(least(greatest(pooled_panel, 0.0), 100.0), 10) as pooled_panel,
+    actual
+from points
