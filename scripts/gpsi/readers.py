@@ -216,8 +216,8 @@ def _bulk_parse(
     """The data rows below the header parsed at once by Arrow's CSV reader (C++), as
     text, when that provably gives the rows the csv module would: one record per line
     (line numbers follow), every line holding exactly the header's fields, and every line
-    with a quote character (the only place the two parsers could differ) read again by
-    the csv module and found equal. None otherwise: the caller walks the rows one by one,
+    with a quote character (the only place the two parsers could differ) a plain RFC 4180
+    record, which both read alike. None otherwise: the caller walks the rows one by one,
     which also finds and names any problem (a blank line, a row of the wrong width, bad
     quoting, control characters)."""
     import pyarrow.csv as pacsv
@@ -262,9 +262,9 @@ def _bulk_parse(
         # Lines with a quote character: each must be a plain RFC 4180 record (quoted fields
         # with doubled quotes inside, unquoted fields without quotes), which both parsers
         # read alike; anything else is left to the csv module, row by row.
-        lines = pc.split_pattern(pa.array([body], pa.binary()), "\n").values.cast(pa.string())
+        text = pc.split_pattern(pa.array([body], pa.binary()), "\n").values.cast(pa.string())
         odd = pc.and_(
-            pc.match_substring(lines, '"'), pc.invert(pc.match_substring_regex(lines, _RFC_LINE))
+            pc.match_substring(text, '"'), pc.invert(pc.match_substring_regex(text, _RFC_LINE))
         )
         if pc.any(odd).as_py():
             return None
@@ -535,6 +535,11 @@ def open_csv(
         chunks=iter(()),
     )
 
+    def checked(columns: list[pa.Array], numbers: list[int]):
+        _check_numeric(source, spec, relpath, original, columns, numbers, "line")
+        streamed.row_count += len(numbers)
+        return columns, numbers
+
     def chunks():
         bulk = _bulk_parse(spec, member if member is not None else path, header_line, width, scan)
         if bulk is not None and drop_trailing and pc.any(pc.not_equal(bulk.column(-1), "")).as_py():
@@ -543,20 +548,17 @@ def open_csv(
             fh.close()
             for start in range(0, bulk.num_rows, chunk_rows):
                 part = bulk.slice(start, chunk_rows)
-                columns = [_blank_as_null(part.column(i).combine_chunks()) for i in keep]
-                numbers = list(range(header_line + 1 + start, header_line + 1 + start + len(part)))
-                _check_numeric(source, spec, relpath, original, columns, numbers, "line")
-                streamed.row_count += len(part)
-                yield columns, numbers
+                first = header_line + 1 + start
+                yield checked(
+                    [_blank_as_null(part.column(i).combine_chunks()) for i in keep],
+                    list(range(first, first + len(part))),
+                )
             return
         rows: list[list[str]] = []
         numbers: list[int] = []
 
         def checked_chunk():
-            columns = _columns(rows, keep)
-            _check_numeric(source, spec, relpath, original, columns, numbers, "line")
-            streamed.row_count += len(rows)
-            return columns, numbers
+            return checked(_columns(rows, keep), numbers)
 
         try:
             for ln, record in stream:

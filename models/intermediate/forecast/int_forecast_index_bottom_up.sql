@@ -20,7 +20,7 @@ predictions as {{ cte_materialization(false) }} (
 ),
 
 dimension_backtest as (
-    {%- for model in ['persistence', 'damped_trend', 'pooled_panel'] %}
+    {%- for model in forecast_models() %}
         select
             subject_id,
             '{{ model }}' as model,
@@ -99,9 +99,9 @@ chosen_forecasts as (
         forecasts.horizon,
         forecasts.is_backtest,
         case chosen.model
-            when 'persistence' then forecasts.persistence
-            when 'damped_trend' then forecasts.damped_trend
-            when 'pooled_panel' then forecasts.pooled_panel
+            {%- for model in forecast_models() %}
+                when '{{ model }}' then forecasts.{{ model }}
+            {%- endfor %}
         end as point
     from chosen
     inner join predictions as forecasts

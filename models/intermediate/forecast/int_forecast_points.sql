@@ -27,7 +27,7 @@ actuals as (
     where subject_id = 'gpsi' and actual is not null
 )
 
-{% for model in ['persistence', 'damped_trend', 'pooled_panel'] -%}
+{% for model in forecast_models() -%}
     select
         subject_id,
         subject_type,
