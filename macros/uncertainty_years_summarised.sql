@@ -334,9 +334,6 @@ dimension_scores as (
             weights.dw_{{ j }} * variants.dm_{{ j }} as e_{{ j }},
         {%- endfor %}
         draws.draw_id,
-        draws.sample_code,
-        draws.assumption_index,
-        draws.base_row,
         draws.is_geometric,
         variants.country_index,
         variants.reference_year
@@ -371,9 +368,6 @@ weighted as (
 scored as (
     select
         weighted.draw_id,
-        weighted.sample_code,
-        weighted.assumption_index,
-        weighted.base_row,
         weighted.country_index,
         weighted.reference_year,
         case
@@ -397,26 +391,44 @@ scored as (
     cross join method
 ),
 
+{# The rank window sorts only what it needs (draw, country, year, score); the draw's
+    role joins back afterwards from its 2,200 rows (less to move through the sort). #}
 ranked as {{ cte_materialization(true) }} (
     select
-        *,
-        rank() over (
-            partition by draw_id, reference_year order by draw_score desc
-        ) as draw_rank
-    from scored
+        draw_ranks.draw_id,
+        draw_roles.sample_code,
+        draw_roles.assumption_index,
+        draw_roles.base_row,
+        draw_ranks.country_index,
+        draw_ranks.reference_year,
+        draw_ranks.draw_score,
+        draw_ranks.draw_rank
+    from (
+        select
+            draw_id,
+            country_index,
+            reference_year,
+            draw_score,
+            rank() over (
+                partition by draw_id, reference_year order by draw_score desc
+            ) as draw_rank
+        from scored
+    ) as draw_ranks
+    inner join draw_roles on draw_ranks.draw_id = draw_roles.draw_id
 ),
 
-{# The independent draws of each country-year side by side: the count window sorts
-    them by country-year, so the quantile aggregate below completes one group at a time
-    (fed in draw order it holds every group's growing state at once, and at 100 times
-    the snapshot it exhausted memory and 36 GB of disk). #}
+{# The independent draws of each country-year, grouped as they come. (A count window
+    used to sort them by country-year first so that the quantiles completed one group
+    at a time: an older plan, which carried every column of the draws through that
+    sort, exhausted memory at 100 times the snapshot. Narrowed as it is now, the
+    grouping holds every country-year's values at once in 1.9 GB at x100 for the
+    latest year, as much as with the sort, and 13% faster on the snapshot.) #}
 interval_draws as (
     select
         country_index,
         reference_year,
         draw_rank,
-        draw_score,
-        count(*) over (partition by country_index, reference_year) as n_draws
+        draw_score
     from ranked
     where sample_code in (1, 2)
 ),
@@ -425,7 +437,7 @@ intervals as (
     select
         country_index,
         reference_year,
-        n_draws,
+        count(*) as n_draws,
         {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }} as rank_quantiles,
         {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }} as score_quantiles,
         {# Population variance from the integer sums of ranks: exact up to the final
@@ -435,7 +447,7 @@ intervals as (
             - cast(sum(draw_rank) as double) * cast(sum(draw_rank) as double) / count(*)
         ) / count(*) as rank_variance
     from interval_draws
-    group by country_index, reference_year, n_draws
+    group by country_index, reference_year
 ),
 
 {# The ranks of rows A_i and B_i side by side, for the rows the re-runs use: one row
