@@ -9,6 +9,7 @@ import shutil
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .exports import export
@@ -177,13 +178,19 @@ def _stage_outputs(paths, db: Path) -> None:
     staging = paths.staging_dir
     for name in OUTPUTS:
         shutil.rmtree(staging / name, ignore_errors=True)
-    export(db, staging / "exports", paths.target_dir / "manifest.json")
-    build_report(
-        db,
-        staging / "site" / "report",
-        paths.project_dir,
-        freshness_json=paths.target_dir / "sources.json",
-    )
+    # Side by side: the exports are mostly DuckDB's work (which releases the interpreter),
+    # the report mostly Python's (at 100 times the snapshot, 27 s and 12 s alone).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        exported = pool.submit(export, db, staging / "exports", paths.target_dir / "manifest.json")
+        reported = pool.submit(
+            build_report,
+            db,
+            staging / "site" / "report",
+            paths.project_dir,
+            freshness_json=paths.target_dir / "sources.json",
+        )
+        reported.result()
+        exported.result()
     for lineage in (
         paths.target_dir / "static_index.html",
         paths.warehouse_dir / "site" / "lineage.html",
@@ -198,7 +205,12 @@ def cmd_build(args) -> None:
 
 
 def cmd_publish(args) -> None:
-    publish(default_paths(args.warehouse_dir), accept_shrink=args.accept_shrink)
+    paths = default_paths(args.warehouse_dir)
+    publish(
+        paths,
+        accept_shrink=args.accept_shrink,
+        stage=lambda: _stage_outputs(paths, paths.build_db),
+    )
 
 
 def cmd_export(args) -> None:
@@ -274,8 +286,12 @@ def cmd_run(args) -> None:
     )
     if not args.no_docs:
         _docs(paths, manifest, incremental)
-    _stage_outputs(paths, paths.build_db)
-    publish(paths, accept_shrink=args.accept_shrink, run_id=run_id)
+    publish(
+        paths,
+        accept_shrink=args.accept_shrink,
+        run_id=run_id,
+        stage=lambda: _stage_outputs(paths, paths.build_db),
+    )
     log.info(
         f"run done in {time.perf_counter() - started:.1f} s: BI tools open {paths.published_db}"
     )
@@ -337,7 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="dbt build into the build database")
     p.add_argument("--select", help="dbt selection")
     p.set_defaults(func=cmd_build)
-    p = sub.add_parser("publish", help="audit the build database, then publish it atomically")
+    p = sub.add_parser(
+        "publish",
+        help="audit the build database, then publish it atomically with its exports and report",
+    )
     p.add_argument(
         "--accept-shrink",
         action="store_true",

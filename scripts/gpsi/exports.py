@@ -17,9 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-import duckdb
-
-from .pipeline import build_state, swap_dir
+from .pipeline import build_state, connect_read_only, swap_dir
 from .readers import sha256_of
 
 log = logging.getLogger(__name__)
@@ -128,9 +126,6 @@ def _dictionary_markdown(method_version, built_at, tables, docs, dictionary, sou
     return "\n".join(lines) + "\n"
 
 
-EXPORT_MEMORY = "2GB"
-
-
 def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
     """Every mart as Parquet and CSV with a data dictionary and export.json (sha256 per
     file), written to a temporary folder and swapped in by rename."""
@@ -144,9 +139,9 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
     built = state.get("built_at") or dt.datetime.now(dt.UTC)
     built_at = built.strftime("%Y-%m-%dT%H:%M:%SZ")
     docs = _descriptions(manifest_path)
-    # DuckDB's default memory limit is 80% of the machine: bounded like the build's
-    # (profiles.yml), the sorts behind `order by all` spill to gpsi.duckdb.tmp instead.
-    con = duckdb.connect(str(db_path), read_only=True, config={"memory_limit": EXPORT_MEMORY})
+    # Memory bounded like the build's: the sorts behind `order by all` spill to
+    # gpsi.duckdb.tmp instead (pipeline.READ_ONLY_CONFIG, shared with the report).
+    con = connect_read_only(db_path)
     try:
         method_version = con.execute("select method_version from marts.dim_method").fetchone()[0]
         tables = [

@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -416,12 +417,24 @@ def record_green(paths: Paths, value: str, run_id: str) -> None:
         con.close()
 
 
+# Every read-only connection of the outputs opens the database with this configuration:
+# the exports and the report read the build side by side (publish), and DuckDB shares one
+# instance between the connections of a process to a file only if their configurations
+# are equal. Its default memory limit is 80% of the machine: bounded like the build's
+# (profiles.yml), large sorts spill to <file>.tmp instead.
+READ_ONLY_CONFIG = {"memory_limit": "2GB"}
+
+
+def connect_read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(db), read_only=True, config=READ_ONLY_CONFIG)
+
+
 def build_state(db: Path) -> dict | None:
     """The green stamp of a warehouse file (fingerprint, run_id, built_at), or None."""
     if not db.exists():
         return None
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = connect_read_only(db)
     except duckdb.Error:
         return None
     try:
@@ -486,7 +499,7 @@ AUDIT_QUERIES = {
 
 
 def _audit_figures(db: Path) -> dict[tuple[str, str], int]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_read_only(db)
     try:
         return {
             (name, str(key)): int(value)
@@ -605,10 +618,20 @@ def sweep_debris(paths: Paths) -> None:
         log.warning(f"  swept {path.relative_to(wh)}, left by an interrupted run")
 
 
-def publish(paths: Paths, accept_shrink: bool = False, run_id: str | None = None) -> Path:
+def publish(
+    paths: Paths,
+    accept_shrink: bool = False,
+    run_id: str | None = None,
+    stage: Callable[[], None] | None = None,
+) -> Path:
     """Check that the build is green and unchanged since, audit it against the published
     warehouse, copy it over the published file in a single rename, then swap in the
-    exports and site staged from the same build."""
+    exports and site staged from the same build.
+
+    `stage` (exports and site from the build database into the staging folder) runs
+    first unless outputs of this very build are staged already; if it fails, nothing is
+    published. (Run while the build is copied, it made both slower: the copy is the
+    kernel's memory copies, on the two cores the exports use.)"""
     started = time.perf_counter()
     src = paths.build_db
     if not src.exists():
@@ -621,6 +644,8 @@ def publish(paths: Paths, accept_shrink: bool = False, run_id: str | None = None
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             fh.write(f"{stamp} publish accepted:\n" + "\n".join(accepted) + "\n")
         log.warning("  publish: shrink accepted and recorded in accepted_shrinks.log")
+    if stage is not None and set(output_fingerprints(paths.staging_dir).values()) != {current}:
+        stage()
     con = duckdb.connect(str(src))
     try:
         con.execute("checkpoint")

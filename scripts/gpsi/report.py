@@ -17,9 +17,7 @@ import os
 import time
 from pathlib import Path
 
-import duckdb
-
-from .pipeline import build_state
+from .pipeline import build_state, connect_read_only
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +278,7 @@ def build_report(
     topology = load_topology(world_atlas_path(project_dir))
     libraries = load_libraries(project_dir)
     state = build_state(db_path) or {}
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_read_only(db_path)
     try:
         data = _collect(con)
     finally:

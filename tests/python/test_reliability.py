@@ -321,6 +321,37 @@ def test_outputs_staged_from_the_same_build_are_published_with_it(tmp_path):
     assert build_state(paths.published_db)["fingerprint"] == fp
 
 
+def test_publish_stages_the_outputs_of_its_build_unless_staged_and_fails_with_them(tmp_path):
+    """`gpsi publish` after `gpsi build`: the exports and site are built from the build
+    (stage) before the swap and published with it; outputs of this very build already
+    staged (by `gpsi run`) are not built again; a stage that fails publishes nothing."""
+    from gpsi.pipeline import build_state, output_fingerprints, publish
+
+    paths = _published_pair(tmp_path)
+    fp = build_state(paths.build_db)["fingerprint"]
+    calls = []
+
+    def stage():
+        calls.append(fp)
+        _stage(paths, "exports", fp)
+        _stage(paths, "site", fp)
+
+    def broken():
+        raise RuntimeError("report failed")
+
+    with pytest.raises(RuntimeError, match="report failed"):
+        publish(paths, stage=broken)
+    assert _published_x(paths) == 0
+    assert output_fingerprints(paths.warehouse_dir) == {"exports": None, "site": None}
+    publish(paths, stage=stage)
+    assert calls == [fp]
+    assert _published_x(paths) == 1
+    assert output_fingerprints(paths.warehouse_dir) == {"exports": fp, "site": fp}
+    stage()  # staged again from this build, as `gpsi run` does before publishing
+    publish(paths, stage=broken)  # not called (it would raise): this build's are staged
+    assert output_fingerprints(paths.warehouse_dir) == {"exports": fp, "site": fp}
+
+
 def test_crash_debris_of_publish_and_swaps_is_swept(tmp_path):
     from gpsi.pipeline import Paths, sweep_debris
 
