@@ -5,10 +5,13 @@ with
 indicators as (
     select
         indicators.*,
+        dimensions.is_active as is_dimension_active,
         catalogue.name,
         catalogue.unit,
         catalogue.description
     from {{ ref('indicators') }} as indicators
+    inner join {{ ref('dimensions') }} as dimensions
+        on indicators.dimension_id = dimensions.dimension_id
     inner join {{ ref('indicator_catalogue') }} as catalogue
         on indicators.indicator_id = catalogue.indicator_id
 ),
@@ -45,7 +48,8 @@ select
     indicators.max_carry_forward_years,
     indicators.max_interpolation_gap_years,
     indicators.outlier_treatment,
-    indicators.is_active,
+    -- in the index only when its dimension is too (ND-GAIN: active, its dimension not)
+    indicators.is_active and indicators.is_dimension_active as is_active,
     precedence_text.source_precedence,
     indicators.description,
     method.method_version

@@ -233,15 +233,18 @@ def gci(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
 
 
 def road(con, ref: Reference) -> pd.DataFrame:
-    """WHO 2000-2019 download and the GSRRS 2023 vintage (a rate of 0 is "no estimate")."""
+    """WHO 2000-2019 download (a "0 [0-0]" estimate is "no estimate") and the GSRRS 2023
+    vintage (a rate of 0 is "no estimate")."""
     raw = con.execute(
-        "select spatialdimensionvaluecode, timedim, numericvalue "
+        "select spatialdimensionvaluecode, timedim, numericvalue, low, high "
         "from raw.who_gho_road__observations where indicatorcode = 'RS_198' "
         "and spatialdimension = 'COUNTRY' and disaggregatingdimension1valuecode = 'BTSX'"
     ).fetchall()
     rows = []
-    for code, year, value in raw:
+    for code, year, value, low, high in raw:
         iso3 = ref.resolve("who_gho_road", code, None)
+        if number(value) == number(low) == number(high) == 0:
+            continue  # WHO's "0.0 [0.0-0.0]": no estimate
         if iso3 and not math.isnan(number(value)):
             rows.append((iso3, int(year), "who_gho_road", number(value)))
     raw = con.execute(
@@ -319,6 +322,104 @@ def gfsi(con, ref: Reference) -> pd.DataFrame:
     return _frame(rows)
 
 
+def inflation(con, ref) -> pd.DataFrame:
+    """WDI inflation first, the World Bank inflation database where WDI is blank."""
+    frame = wide_indicator(
+        con,
+        ref,
+        "wb_wdi_econ__indicators",
+        "wb_wdi_econ",
+        "where indicator_code = 'FP.CPI.TOTL.ZG'",
+    )
+    rows = []
+    for code, name, year, value, _ in _wide_db(con):
+        iso3 = ref.resolve("wb_inflation_db", code, name)
+        if iso3:
+            rows.append((iso3, year, "wb_inflation_db", value))
+    return pd.concat([frame, _frame(rows)], ignore_index=True)
+
+
+def _wide_db(con) -> list[tuple]:
+    """The inflation workbook's economy rows (a three-letter code), one per year with a value."""
+    frame = con.execute("select * from raw.wb_inflation_db__headline_cpi").df()
+    out = []
+    for _, row in frame.iterrows():
+        code = row["country_code"]
+        if not isinstance(code, str) or len(code.strip()) != 3:
+            continue  # the blank and footnote rows below the economies
+        for column in frame.columns:
+            if column.startswith("y") and column[1:].isdigit():
+                value = number(row[column])
+                if not math.isnan(value):
+                    out.append((code, row["country"], int(column[1:]), value, row))
+    return out
+
+
+def goci(con, ref, seeds_dir: Path) -> dict[str, pd.DataFrame]:
+    """GI-TOC composites: the weighted mean of each indicator's components, per edition
+    (the 2023 sheet's columns and the 2021 sheet's carry the same names)."""
+    components = seed("goci_components", seeds_dir)
+    out = {}
+    for indicator, group in components.groupby("indicator_id"):
+        rows = []
+        for edition in (2021, 2023):
+            raw = con.execute(f"select * from raw.gitoc_goci__scores_{edition}").df()
+            for _, row in raw.iterrows():
+                iso3 = ref.resolve("gitoc_goci", None, row["country"])
+                values = [
+                    number(row[c]) * w
+                    for c, w in zip(group["component"], group["weight"], strict=True)
+                ]
+                if iso3:
+                    rows.append((iso3, edition, "gitoc_goci", sum(values) / group["weight"].sum()))
+        out[indicator] = _frame(rows)
+    return out
+
+
+def war_party_rate(con, ref, seeds_dir: Path) -> pd.DataFrame:
+    """Battle deaths of the dyads a government fights (counted roles, shared equally
+    among the dyad's counted states), 0 in a covered year it fights none, per 100,000."""
+    roles = seed("war_party_roles", seeds_dir)
+    counted = set(roles.loc[roles["is_counted"].astype(str).str.lower() == "true", "party_role"])
+    codes = con.execute("select gwn, iso3c from raw.countrycode_codelist__countries").fetchall()
+    gw_iso = {int(number(g)): i for g, i in codes if g and isinstance(i, str) and i.strip()}
+    overrides = seed("gleditsch_ward_overrides", seeds_dir)
+    gw_iso.update(zip(overrides["gw_number"].astype(int), overrides["iso3"], strict=True))
+    entities = {i for _, i in codes if isinstance(i, str) and i.strip()} | set(gw_iso.values())
+    dyads = con.execute(
+        "select year, bd_best, gwno_a, gwno_b, gwno_a_2nd, gwno_b_2nd "
+        "from raw.ucdp_battle_deaths__dyad_years"
+    ).fetchall()
+    deaths: dict[tuple[str, int], float] = {}
+    years = set()
+    for year, best, a, b, a2, b2 in dyads:
+        year = int(year)
+        years.add(year)
+        lists = {"primary": [a, b], "secondary": [a2, b2]}
+        parties = [
+            int(gw)
+            for role in counted
+            for text in lists[role]
+            if text
+            for gw in text.split(",")
+            if gw.strip()
+        ]
+        for gw in parties:
+            if gw in gw_iso:
+                key = (gw_iso[gw], year)
+                deaths[key] = deaths.get(key, 0.0) + number(best) / len(parties)
+    pop = population(con, ref)
+    rows = []
+    for iso3 in entities:  # a non-state (Hong Kong) never fights as a party: 0
+        if ref.resolve("ucdp_battle_deaths", iso3, None) != iso3:
+            continue
+        for year in years:
+            if pop.get((iso3, year), 0) > 0:
+                value = deaths.get((iso3, year), 0.0)
+                rows.append((iso3, year, "ucdp_battle_deaths", value / pop[(iso3, year)] * 1e5))
+    return _frame(rows)
+
+
 def observations(con, ref, seeds_dir) -> dict[str, pd.DataFrame]:
     return {
         "homicide_rate": homicide(con, ref),
@@ -338,13 +439,7 @@ def observations(con, ref, seeds_dir) -> dict[str, pd.DataFrame]:
             "nd_gain",
             "where _source_file like '%/vulnerability.csv'",
         ),
-        "inflation_cpi": wide_indicator(
-            con,
-            ref,
-            "wb_wdi_econ__indicators",
-            "wb_wdi_econ",
-            "where indicator_code = 'FP.CPI.TOTL.ZG'",
-        ),
+        "inflation_cpi": inflation(con, ref),
         "unemployment_rate": wide_indicator(
             con,
             ref,
@@ -353,6 +448,8 @@ def observations(con, ref, seeds_dir) -> dict[str, pd.DataFrame]:
             "where indicator_code = 'SL.UEM.TOTL.ZS'",
         ),
         "undernourishment_pct": undernourishment(con, ref),
+        "war_party_deaths_per_100k": war_party_rate(con, ref, seeds_dir),
+        **goci(con, ref, seeds_dir),
     }
 
 

@@ -118,7 +118,7 @@ def _spearman_ties_exact(raw: pd.Series, score: pd.Series) -> bool:
 @pytest.mark.parametrize(
     ("dimension", "indicator"),
     [
-        ("public_order", "homicide_rate"),
+        ("food_security", "undernourishment_pct"),
         ("cybersecurity", "gci_score"),
         ("road_safety", "road_death_rate"),
     ],

@@ -114,18 +114,27 @@ def test_owid_homicide_values_unchanged(con, raw_dir):
 
 def test_who_road_death_rate_unchanged(con, raw_dir):
     obs = _observations(con, "road_death_rate", "who_gho_road")
-    expected = {}
+    expected, placeholders = {}, set()
     with open(raw_dir / "who_gho_road" / "data" / "RS_198.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if (
                 row["SpatialDimension"] == "COUNTRY"
                 and row["DisaggregatingDimension1ValueCode"] == "BTSX"
             ):
-                expected[(row["SpatialDimensionValueCode"], int(row["TimeDim"]))] = float(
-                    row["NumericValue"]
-                )
-    assert len(expected) == 183 * 20
+                key = (row["SpatialDimensionValueCode"], int(row["TimeDim"]))
+                if float(row["NumericValue"]) == float(row["Low"]) == float(row["High"]) == 0:
+                    placeholders.add(key)  # WHO's "0.0 [0.0-0.0]": no estimate, not a zero
+                else:
+                    expected[key] = float(row["NumericValue"])
+    assert len(expected) + len(placeholders) == 183 * 20
+    assert placeholders  # Antigua and Barbuda's and Micronesia's "0.0 [0.0-0.0]" years
     assert obs == expected
+    # No road death rate of exactly 0 is read as a measurement in either WHO vintage.
+    zeros = con.execute(
+        "select count(*) from intermediate.int_indicator_observations "
+        "where indicator_id = 'road_death_rate' and value = 0"
+    ).fetchone()[0]
+    assert zeros == 0
     bounds = con.execute(
         "select count(*) from intermediate.int_indicator_observations where "
         "indicator_id = 'road_death_rate' and not (lower_bound <= value and value <= upper_bound)"

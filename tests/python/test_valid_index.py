@@ -1,0 +1,181 @@
+"""The index measures public security: properties of the reported year recomputed from the
+marts and the raw tables in pandas, independently of the SQL that publishes them."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+import pytest
+from gpsi_reference import SEEDS, number, seed
+
+AT_WAR_2022 = ["UKR", "SDN", "MMR", "SYR", "YEM", "AFG"]
+
+
+def _reported_year(con) -> int:
+    return con.execute("select max(year) from marts.rpt_gpsi_latest").fetchone()[0]
+
+
+def _ranks(con, year: int) -> pd.DataFrame:
+    return (
+        con.execute(
+            "select iso3, gpsi_rank, countries_ranked from marts.fct_gpsi "
+            "where year = ? and gpsi_rank is not null",
+            [year],
+        )
+        .df()
+        .set_index("iso3")
+    )
+
+
+def test_states_at_war_rank_at_the_bottom(con):
+    """Every state at war in 2022 is in the bottom quarter of 2022 and of the reported year;
+    Israel, at war from October 2023, is in the bottom third of 2023 (its war's deaths, which
+    OWID's location-based series gives to Palestine, count through the war-party indicator)."""
+    for year in (2022, _reported_year(con)):
+        ranks = _ranks(con, year)
+        quarter = ranks["countries_ranked"].iloc[0] * 3 / 4
+        above = {iso: ranks.loc[iso, "gpsi_rank"] for iso in AT_WAR_2022}
+        assert {iso: rank for iso, rank in above.items() if rank <= quarter} == {}, year
+    ranks = _ranks(con, 2023)
+    assert ranks.loc["ISR", "gpsi_rank"] > ranks["countries_ranked"].iloc[0] * 2 / 3
+
+
+def test_public_order_is_scored_for_most_ranked_countries(con):
+    """A violence or crime value (homicide, or GI-TOC's assessments) for >= 85% of the
+    ranked countries of the reported year: no longer 69% through missing homicide data."""
+    year = _reported_year(con)
+    covered = con.execute(
+        "select count(*) filter (where d.is_covered) * 1.0 / count(*) from marts.fct_gpsi g "
+        "left join marts.fct_dimension_scores d on d.iso3 = g.iso3 and d.year = g.year "
+        "and d.dimension_id = 'public_order' where g.year = ? and g.gpsi_rank is not null",
+        [year],
+    ).fetchone()[0]
+    assert covered >= 0.85
+
+
+def test_every_dimension_with_several_indicators_forms_a_scale(con):
+    """Cronbach's alpha >= 0.5 in the reported year for each dimension with two or more
+    active indicators, from the published indicator scores (countries with all of them)."""
+    year = _reported_year(con)
+    scores = con.execute(
+        "select iso3, dimension_id, indicator_id, normalised_score from marts.fct_indicator_scores "
+        "where year = ? and normalised_score is not null",
+        [year],
+    ).df()
+    checked = 0
+    for dimension, group in scores.groupby("dimension_id"):
+        wide = group.pivot(index="iso3", columns="indicator_id", values="normalised_score")
+        if wide.shape[1] < 2:
+            continue
+        wide = wide.dropna()
+        k = wide.shape[1]
+        alpha = k / (k - 1) * (1 - wide.var().sum() / wide.sum(axis=1).var())
+        assert alpha >= 0.5, (dimension, alpha)
+        checked += 1
+    assert checked >= 3  # public order, terrorism, social stability
+
+
+def test_an_active_drug_indicator_scores_the_reported_year(con):
+    indicators = seed("indicators", SEEDS)
+    active = indicators[indicators["is_active"]]
+    assert "drug_markets" in set(active["indicator_id"])
+    year = _reported_year(con)
+    scored = con.execute(
+        "select count(*) from marts.fct_indicator_scores where indicator_id = 'drug_markets' "
+        "and year = ? and normalised_score is not null",
+        [year],
+    ).fetchone()[0]
+    assert scored >= 185
+
+
+def test_goci_composites_are_the_means_of_their_components(con, raw_dir):
+    """Each GI-TOC composite against the workbook's own cells read with openpyxl."""
+    import openpyxl
+
+    components = seed("goci_components", SEEDS)
+    book = openpyxl.load_workbook(raw_dir / "gitoc_goci" / "global_oc_index.xlsx", read_only=True)
+    published = {
+        (row[0], row[1], row[2]): row[3]
+        for row in con.execute(
+            "select entity_name, reference_year, indicator_id, value "
+            "from intermediate.int_observations_unioned where source_id = 'gitoc_goci'"
+        ).fetchall()
+    }
+    checked = 0
+    for edition in (2021, 2023):
+        rows = list(book[f"{edition}_dataset"].iter_rows(values_only=True))
+        header = [str(h) for h in rows[0]]
+        for row in rows[1:]:
+            if not row[2]:
+                continue
+            for indicator, group in components.groupby("indicator_id"):
+                plain = [re.sub(r"[^0-9a-z]+", "_", h.lower()).strip("_") for h in header]
+                cells = [row[plain.index(component)] for component in group.component]
+                expected = (
+                    sum(float(c) * w for c, w in zip(cells, group["weight"], strict=True))
+                    / group["weight"].sum()
+                )
+                assert published[(row[2].strip(), edition, indicator)] == pytest.approx(
+                    expected, abs=1e-12
+                )
+                checked += 1
+    assert checked == 2 * 193 * components["indicator_id"].nunique()
+
+
+def test_every_war_party_is_a_known_state(con, raw_dir):
+    """Every Gleditsch-Ward number UCDP lists as a party resolves through the code list
+    (or the override seed), so no state's share of a war is dropped silently."""
+    with open(
+        raw_dir / "countrycode_codelist" / "codelist_without_cldr.csv", encoding="utf-8"
+    ) as fh:
+        known = {int(r["gwn"]) for r in csv.DictReader(fh) if r["gwn"].strip()}
+    known |= set(seed("gleditsch_ward_overrides", SEEDS)["gw_number"].astype(int))
+    listed = set()
+    with open(raw_dir / "ucdp_battle_deaths" / "BattleDeaths_v24_1.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for column in ("gwno_a", "gwno_b", "gwno_a_2nd", "gwno_b_2nd"):
+                listed |= {int(g) for g in row[column].split(",") if g.strip()}
+    assert listed and listed <= known, sorted(listed - known)
+
+
+def test_wars_are_counted_for_the_states_that_fight_them(con):
+    """2023 battle deaths by warring state from the raw dyads: each dyad's deaths shared
+    equally among the states on sides A and B (Russia and Ukraine half each; Israel all
+    of its wars with Hamas and PIJ); a troop contributor that is only a secondary party
+    (Switzerland through MINUSMA) counts none."""
+    values = dict(
+        con.execute(
+            "select entity_code, value from intermediate.int_observations_unioned "
+            "where indicator_id = 'war_party_battle_deaths' and reference_year = 2023 "
+            "and entity_code in ('RUS', 'ISR', 'CHE', 'UKR')"
+        ).fetchall()
+    )
+    dyads = con.execute(
+        "select gwno_a, gwno_b, bd_best from raw.ucdp_battle_deaths__dyad_years where year = '2023'"
+    ).fetchall()
+    expected = {"RUS": 0.0, "ISR": 0.0, "UKR": 0.0, "CHE": 0.0}
+    gw = {"365": "RUS", "666": "ISR", "369": "UKR", "225": "CHE"}
+    for a, b, deaths in dyads:
+        states = [g.strip() for side in (a, b) if side for g in side.split(",")]
+        for state in states:
+            if state in gw:
+                expected[gw[state]] += number(deaths) / len(states)
+    assert values == pytest.approx(expected)
+    assert values["ISR"] > 22_000 and values["RUS"] > 35_000 and values["CHE"] == 0
+
+
+def test_economic_security_is_never_scored_without_inflation(con):
+    missing = con.execute(
+        "select count(*) from marts.fct_dimension_scores d left join marts.fct_indicator_scores i "
+        "on i.iso3 = d.iso3 and i.year = d.year and i.indicator_id = 'inflation_cpi' "
+        "where d.dimension_id = 'economic_security' and d.is_covered "
+        "and i.normalised_score is null"
+    ).fetchone()[0]
+    assert missing == 0
+    venezuela = con.execute(
+        "select raw_value, source_id from marts.fct_indicator_scores "
+        "where iso3 = 'VEN' and year = 2023 and indicator_id = 'inflation_cpi'"
+    ).fetchone()
+    assert venezuela[1] == "wb_inflation_db" and venezuela[0] == pytest.approx(337.458, abs=1e-3)
