@@ -4,10 +4,13 @@
     index (public order, terrorism, cybersecurity, road safety) is published beside it
     (founding_* columns). For each: geometric and arithmetic scores and the rank
     within the year (ties share the best rank). The headline index also gets its fixed
-    risk class (seeds/method/risk_classes.csv), its imputed share and its change from the
-    previous year, which is reported only when the two years rest on the same
-    dimensions, indicators, sources and editions (is_comparable_with_previous_year):
-    a new edition, vintage or source is a structural break, not a change. -#}
+    risk class (seeds/method/risk_classes.csv), its imputed share, the mean data year of
+    the values behind it, and its change from the previous year, chain-linked: computed on
+    the values comparable between the two years (int_gpsi_changes_linked), so a new
+    edition, vintage or source is not read as a change. The change in the published
+    score and the part of it that comes from source changes stand beside it;
+    is_comparable_with_previous_year says whether the two years rest on the very same
+    dimensions, indicators, sources and editions (then the three changes agree). -#}
 with
 
 gpsi as (
@@ -16,6 +19,10 @@ gpsi as (
 
 classes as (
     select * from {{ ref('risk_classes') }}
+),
+
+linked as (
+    select * from {{ ref('int_gpsi_changes_linked') }}
 ),
 
 ranked as (
@@ -111,9 +118,15 @@ select
         false
     ) as is_comparable_with_previous_year,
     case
-        when with_previous.series_basis = with_previous.previous_series_basis
-            then with_previous.gpsi_score - with_previous.previous_score
+        when with_previous.previous_score is not null then linked.linked_change
     end as change_from_previous_year,
+    with_previous.gpsi_score - with_previous.previous_score as change_in_published_score,
+    with_previous.gpsi_score - with_previous.previous_score
+    - case
+        when with_previous.previous_score is not null then linked.linked_change
+    end as change_from_source_changes,
+    case when with_previous.gpsi_score is not null then linked.mean_data_year end
+        as mean_data_year,
     with_previous.lowest_dimension_score,
     with_previous.series_basis,
     with_previous.founding_gpsi_score,
@@ -127,3 +140,7 @@ left join classes
     on
         with_previous.gpsi_score >= classes.lower_bound
         and with_previous.gpsi_score < classes.upper_bound
+left join linked
+    on
+        with_previous.iso3 = linked.iso3
+        and with_previous.reference_year = linked.reference_year

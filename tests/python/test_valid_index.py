@@ -179,3 +179,70 @@ def test_economic_security_is_never_scored_without_inflation(con):
         "where iso3 = 'VEN' and year = 2023 and indicator_id = 'inflation_cpi'"
     ).fetchone()
     assert venezuela[1] == "wb_inflation_db" and venezuela[0] == pytest.approx(337.458, abs=1e-3)
+
+
+def test_chain_linked_change_recomputes_and_covers_the_ranked_countries(con):
+    """The change from the previous year, recomputed from the published indicator scores:
+    both years re-aggregated on the values of the same indicator and series, as the index
+    is (weighted mean per dimension with its coverage rule, floored weighted geometric mean
+    with the minimum number of dimensions). Published for >= 90% of the ranked countries;
+    equal to the plain change where the two years rest on the same basis."""
+    import numpy as np
+
+    year = _reported_year(con)
+    method = seed("method", SEEDS).iloc[0]
+    dims = seed("dimensions", SEEDS)
+    dims = dims[dims["is_active"]].set_index("dimension_id")
+    inds = seed("indicators", SEEDS)
+    inds = inds[inds["is_active"] & inds["dimension_id"].isin(dims.index)].set_index("indicator_id")
+    scores = con.execute(
+        "select iso3, year, indicator_id, normalised_score, series_key "
+        "from marts.fct_indicator_scores where normalised_score is not null and year in (?, ?)",
+        [year - 1, year],
+    ).df()
+    pairs = scores[scores.year == year].merge(
+        scores[scores.year == year - 1], on=["iso3", "indicator_id"], suffixes=("", "_before")
+    )
+    pairs = pairs[pairs["series_key"] == pairs["series_key_before"]]
+    pairs["dimension_id"] = pairs["indicator_id"].map(inds["dimension_id"])
+    pairs["w"] = pairs["indicator_id"].map(inds["weight"])
+    total = inds.groupby("dimension_id")["weight"].sum()
+    expected = {}
+    for iso3, g in pairs.groupby("iso3"):
+        levels = []
+        for dim, d in g.groupby("dimension_id"):
+            if d["w"].sum() / total[dim] >= dims.loc[dim, "min_indicator_weight_share"]:
+                levels.append(
+                    (
+                        dims.loc[dim, "weight"],
+                        (d["w"] * d["normalised_score"]).sum() / d["w"].sum(),
+                        (d["w"] * d["normalised_score_before"]).sum() / d["w"].sum(),
+                    )
+                )
+        if len(levels) >= method["min_dimensions"]:
+            w, a, b = (np.array(x, dtype=float) for x in zip(*levels, strict=True))
+            floor = method["dimension_score_floor"]
+
+            def geo(x, w=w, floor=floor):
+                return np.exp((w * np.log(np.maximum(x, floor))).sum() / w.sum())
+
+            expected[iso3] = geo(a) - geo(b)
+    published = (
+        con.execute(
+            "select iso3, change_from_previous_year, change_in_published_score, "
+            "is_comparable_with_previous_year from marts.fct_gpsi "
+            "where year = ? and gpsi_rank is not null",
+            [year],
+        )
+        .df()
+        .set_index("iso3")
+    )
+    both = published.dropna(subset=["change_in_published_score"])
+    got = both["change_from_previous_year"].dropna()
+    assert set(got.index) == set(expected) & set(both.index)
+    assert max(abs(got[i] - expected[i]) for i in got.index) < 1e-9
+    assert len(got) >= 0.9 * len(published)
+    same = both[both["is_comparable_with_previous_year"]]
+    assert (
+        same["change_from_previous_year"] - same["change_in_published_score"]
+    ).abs().max() < 1e-9

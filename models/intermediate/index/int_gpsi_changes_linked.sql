@@ -1,0 +1,146 @@
+{#- The headline index's change from the previous year, chain-linked: like for like.
+    For each country and year, the indicator values that are comparable with the previous
+    year's (same indicator, same series: source and edition) are re-aggregated for both
+    years exactly as the index is (dimension = weighted mean of its indicators, covered
+    when they carry min_indicator_weight_share of its weight; index = floored weighted
+    geometric mean of the dimensions, with at least method.min_dimensions of them), so the
+    change excludes every new edition, vintage, source or indicator, the way chain-linked
+    price indices compare one basket in two consecutive periods. Where nothing changed in
+    the basis the linked change is the published change; the difference between the two
+    is the part of a change that comes from source changes (fct_gpsi). Also the mean data
+    year of the values behind each country-year's score (the indicators of its covered
+    dimensions). -#}
+with
+
+method as (
+    select * from {{ ref('method') }}
+),
+
+dimensions as (
+    select * from {{ ref('dimensions') }}
+    where is_active
+),
+
+indicators as (
+    select * from {{ ref('int_index_indicators_active') }}
+),
+
+dimension_weights as (
+    select
+        dimension_id,
+        {{ exact_sum('weight') }} as total_indicator_weight
+    from indicators
+    group by dimension_id
+),
+
+scores as (
+    select
+        iso3,
+        reference_year,
+        indicator_id,
+        dimension_id,
+        normalised_score,
+        series_key
+    from {{ ref('int_indicator_scores_normalised') }}
+    where normalised_score is not null
+),
+
+indicator_pairs as (
+    select
+        current_year.iso3,
+        current_year.reference_year,
+        current_year.dimension_id,
+        indicators.weight,
+        current_year.normalised_score as current_score,
+        previous_year.normalised_score as previous_score
+    from scores as current_year
+    inner join scores as previous_year
+        on
+            current_year.iso3 = previous_year.iso3
+            and current_year.indicator_id = previous_year.indicator_id
+            and current_year.reference_year - 1 = previous_year.reference_year
+            and current_year.series_key = previous_year.series_key
+    inner join indicators on current_year.indicator_id = indicators.indicator_id
+),
+
+dimension_pairs as (
+    select
+        indicator_pairs.iso3,
+        indicator_pairs.reference_year,
+        indicator_pairs.dimension_id,
+        {{ weighted_mean('indicator_pairs.current_score', 'indicator_pairs.weight') }}
+            as current_score,
+        {{ weighted_mean('indicator_pairs.previous_score', 'indicator_pairs.weight') }}
+            as previous_score,
+        {{ exact_sum('indicator_pairs.weight') }} as common_weight
+    from indicator_pairs
+    group by indicator_pairs.iso3, indicator_pairs.reference_year, indicator_pairs.dimension_id
+),
+
+covered_pairs as (
+    select dimension_pairs.*
+    from dimension_pairs
+    inner join dimensions on dimension_pairs.dimension_id = dimensions.dimension_id
+    inner join dimension_weights
+        on dimension_pairs.dimension_id = dimension_weights.dimension_id
+    where
+        dimension_pairs.common_weight / dimension_weights.total_indicator_weight
+        >= dimensions.min_indicator_weight_share
+),
+
+index_pairs as (
+    select
+        covered_pairs.iso3,
+        covered_pairs.reference_year,
+        count(*) as dimensions_linked,
+        max(method.min_dimensions) as min_dimensions,
+        {{ floored_geometric_mean(
+            'covered_pairs.current_score', 'dimensions.weight', 'method.dimension_score_floor'
+        ) }} as current_score,
+        {{ floored_geometric_mean(
+            'covered_pairs.previous_score', 'dimensions.weight', 'method.dimension_score_floor'
+        ) }} as previous_score
+    from covered_pairs
+    inner join dimensions on covered_pairs.dimension_id = dimensions.dimension_id
+    cross join method
+    group by covered_pairs.iso3, covered_pairs.reference_year
+),
+
+covered_dimensions as (
+    select
+        iso3,
+        reference_year,
+        dimension_id
+    from {{ ref('int_dimension_scores_aggregated') }}
+    where is_covered
+),
+
+data_years as (
+    select
+        values_used.iso3,
+        values_used.reference_year,
+        {{ exact_sum('values_used.source_year') }} / count(*) as mean_data_year
+    from {{ ref('int_indicator_scores_normalised') }} as values_used
+    inner join covered_dimensions
+        on
+            values_used.iso3 = covered_dimensions.iso3
+            and values_used.reference_year = covered_dimensions.reference_year
+            and values_used.dimension_id = covered_dimensions.dimension_id
+    where values_used.normalised_score is not null
+    group by values_used.iso3, values_used.reference_year
+)
+
+select
+    data_years.iso3,
+    data_years.reference_year,
+    data_years.mean_data_year,
+    coalesce(index_pairs.dimensions_linked, 0) as dimensions_linked,
+    case
+        when index_pairs.dimensions_linked >= index_pairs.min_dimensions
+            then index_pairs.current_score - index_pairs.previous_score
+    end as linked_change
+from data_years
+left join index_pairs
+    on
+        data_years.iso3 = index_pairs.iso3
+        and data_years.reference_year = index_pairs.reference_year
