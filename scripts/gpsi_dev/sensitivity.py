@@ -13,6 +13,7 @@ import sys
 
 import duckdb
 import numpy as np
+import pandas as pd
 
 WAR = ["UKR", "SDN", "MMR", "SYR", "YEM", "AFG"]
 WATCH = [*WAR, "PSE", "HTI", "SOM", "QAT", "BHR", "OMN", "SGP", "CHE", "DOM", "ZWE", "ERI"]
@@ -28,7 +29,9 @@ def load(path):
         "select iso3, year, indicator_id, raw_value, normalised_score "
         "from marts.fct_indicator_scores where normalised_score is not null"
     ).df()
-    seeds = con.execute("select dimension_id, weight, is_founding from seeds.dimensions").df()
+    seeds = con.execute(
+        "select dimension_id, weight, is_founding from seeds.dimensions where is_active"
+    ).df()
     method = con.execute("select * from seeds.method").df().iloc[0]
     names = dict(con.execute("select iso3, country_name from marts.dim_country").fetchall())
     return dims, ind, seeds, method, names
@@ -72,8 +75,8 @@ def rank_table(variants, year, names, countries=WATCH):
 
 
 def shift(a, b, year):
-    j = a.xs(year, level="year")[["rank"]].join(
-        b.xs(year, level="year")[["rank"]], how="inner", rsuffix="_b"
+    j = a.xs(year, level="year")[["rank"]].merge(
+        b.xs(year, level="year")[["rank"]], left_index=True, right_index=True, suffixes=("", "_b")
     )
     d = (j["rank"] - j["rank_b"]).abs()
     return f"median |rank change| {d.median():.0f}, max {d.max():.0f} ({len(j)} countries in both)"
@@ -93,13 +96,11 @@ def main(path):
     for year in (2022, 2023):
         out.append(
             f"\n**Table A{year}. Ranks in {year}: founding four (method 2026.11-1 shape: floor 1, "
-            "at least 3 of 4) vs eight dimensions with equal weights vs the published method "
-            "(social stability weight 2).**\n"
+            f"at least 3 of 4) vs the {len(w)} headline dimensions with equal weights vs the "
+            "published method.**\n"
         )
         out.append(
-            rank_table(
-                {"four dimensions": old, "eight, equal": eq8, "published": base}, year, names
-            )
+            rank_table({"four dimensions": old, "all, equal": eq8, "published": base}, year, names)
         )
         out.append(f"\nFour → published: {shift(old, base, year)}.")
     # B. social stability weight
@@ -139,21 +140,6 @@ def main(path):
     for k, (r, share, nom) in sorted(eff.items()):
         lines.append(f"| {k} | {r:.2f} | {share:.3f} | {nom:.3f} | {share / nom:.2f} |")
     out.append("\n".join(lines))
-    # D. ND-GAIN goalposts
-    alt = dims.copy()
-    m = alt.dimension_id == "ecological_security"
-    v = 1 - alt.loc[m, "score"] / 100
-    alt.loc[m, "score"] = np.clip(100 * (0.7 - v) / 0.5, 0, 100)
-    galt = gpsi(alt, w, floor, mind)
-    e_alt = effective(alt, galt, w, 2023)["ecological_security"]
-    e_pub = eff["ecological_security"]
-    out.append("\n**Table D. ND-GAIN vulnerability goalposts (2023).**\n")
-    out.append(
-        "| goalposts | ecology variance share / nominal | rank shift vs published |\n"
-        "|---|---|---|\n"
-        f"| 0.2-0.7 (observed extremes) | {e_alt[1] / e_alt[2]:.2f} | {shift(galt, base, 2023)} |\n"
-        f"| 0-1 (ND-GAIN's own scale, published) | {e_pub[1] / e_pub[2]:.2f} | - |"
-    )
     # E. bottom-of-scale rule
     low = dims[(dims.year == 2023) & (dims.score < 10)]
     lows = sorted(set(low.iso3))
@@ -175,7 +161,7 @@ def main(path):
     g6 = gpsi(dims, w, floor, 6)
     extra = sorted(set(base.xs(2023, level="year").index) - set(g6.xs(2023, level="year").index))
     out.append(
-        f"\n**Table F. Coverage rule (2023).** At least 6 of 8 dimensions ranks "
+        f"\n**Table F. Coverage rule (2023).** At least 6 of {len(w)} dimensions ranks "
         f"{len(g6.xs(2023, level='year'))} countries; at least 5 (published) ranks "
         f"{len(base.xs(2023, level='year'))}: it adds "
         + ", ".join(names.get(i, i) for i in extra)
@@ -199,5 +185,173 @@ def main(path):
     print("\n".join(out))
 
 
+# Method 2026.12-1 against the previous method, one change at a time: each variant is the
+# published method with one change undone, recomputed from published indicator scores. The
+# indicators the new method no longer scores (unemployment, ND-GAIN vulnerability) and the
+# WDI-only inflation come from a warehouse built by the previous method (--previous).
+NAMED = ["RUS", "ISR", "BRA", "MDG", "TLS", "LAO", "LBR", "VEN", "MMR", "SSD", "SWZ", "UKR"]
+
+
+def _indicator_pool(path, previous):
+    new = duckdb.connect(path, read_only=True)
+    old = duckdb.connect(previous, read_only=True)
+    query = (
+        "select iso3, year, indicator_id, normalised_score from marts.fct_indicator_scores "
+        "where normalised_score is not null and year in (2022, 2023)"
+    )
+    pool = new.execute(query).df()
+    prev = old.execute(query).df()
+    prev = prev[
+        prev.indicator_id.isin(["unemployment_rate", "ndgain_vulnerability", "inflation_cpi"])
+    ]
+    prev = prev.assign(
+        indicator_id=prev.indicator_id.replace({"inflation_cpi": "inflation_wdi_only"})
+    )
+    return pd.concat([pool, prev], ignore_index=True)
+
+
+def _variant(pool, structure, dim_weights, floor, mind):
+    """GPSI from indicator scores: structure = {dimension: {indicator: weight}}, each
+    dimension covered when its available indicators carry >= half its weight."""
+    rows = []
+    for dim, members in structure.items():
+        part = pool[pool.indicator_id.isin(members)]
+        part = part.assign(w=part.indicator_id.map(members))
+        part = part.assign(ws=part.w * part.normalised_score)
+        g = part.groupby(["iso3", "year"]).agg(w=("w", "sum"), ws=("ws", "sum")).reset_index()
+        g = g[g.w / sum(members.values()) >= 0.5]
+        rows.append(
+            g.assign(dimension_id=dim, score=g.ws / g.w)[["iso3", "year", "dimension_id", "score"]]
+        )
+    dims = pd.concat(rows, ignore_index=True)
+    return gpsi(dims, dim_weights, floor, mind), dims
+
+
+def round_table(path, previous):
+    con = duckdb.connect(path, read_only=True)
+    seeds = con.execute("select dimension_id, weight, is_active from seeds.dimensions").df()
+    inds = con.execute(
+        "select indicator_id, dimension_id, weight from seeds.indicators where is_active"
+    ).df()
+    method = con.execute("select * from seeds.method").df().iloc[0]
+    names = dict(con.execute("select iso3, country_name from marts.dim_country").fetchall())
+    floor, mind = float(method.dimension_score_floor), int(method.min_dimensions)
+    active = seeds[seeds.is_active]
+    weights = dict(zip(active.dimension_id, active.weight, strict=True))
+    published = {
+        d: dict(zip(g.indicator_id, g.weight, strict=True))
+        for d, g in inds[inds.dimension_id.isin(weights)].groupby("dimension_id")
+    }
+    pool = _indicator_pool(path, previous)
+
+    def without(dim, members=None, **dim_changes):
+        s = {k: dict(v) for k, v in published.items()}
+        if members is not None:
+            s[dim] = members
+        return s, dict(weights, **dim_changes)
+
+    variants = {
+        "published": (published, weights),
+        "no GOCI in public order": without("public_order", {"homicide_rate": 1}),
+        "homicide weight 1": without(
+            "public_order", {"homicide_rate": 1, "organised_crime_violence": 1, "drug_markets": 1}
+        ),
+        "no drug markets": without(
+            "public_order", {"homicide_rate": 2, "organised_crime_violence": 1}
+        ),
+        "no war-party deaths": without(
+            "social_stability", {"wgi_political_stability": 1, "conflict_deaths_per_100k": 1}
+        ),
+        "with unemployment": without(
+            "economic_security", {"inflation_cpi": 1, "unemployment_rate": 1}
+        ),
+        "inflation WDI only": without("economic_security", {"inflation_wdi_only": 1}),
+        "cyber weight 1": without("cybersecurity", cybersecurity=1.0),
+    }
+    eco_structure = dict(published, ecological_security={"ndgain_vulnerability": 1})
+    variants["ecology in headline"] = (eco_structure, dict(weights, ecological_security=1.0))
+    results = {k: _variant(pool, s, w, floor, mind) for k, (s, w) in variants.items()}
+    # The recomputation reproduces the published index before it says anything else.
+    pub = results["published"][0].xs(2023, level="year")["rank"]
+    fct = (
+        con.execute(
+            "select iso3, gpsi_rank from marts.fct_gpsi where year = 2023 and gpsi_rank is not null"
+        )
+        .df()
+        .set_index("iso3")["gpsi_rank"]
+    )
+    assert (pub.sort_index() == fct.sort_index()).all() and len(pub) == len(fct)
+    old = (
+        duckdb.connect(previous, read_only=True)
+        .execute(
+            "select iso3, year, gpsi_score as score, gpsi_rank as rank, countries_ranked as N "
+            "from marts.fct_gpsi where gpsi_rank is not null and year = 2023"
+        )
+        .df()
+        .set_index(["iso3", "year"])
+    )
+    graphs = {"previous method": old, **{k: v[0] for k, v in results.items()}}
+    income = con.execute("select iso3, income_group from marts.rpt_gpsi_latest").df()
+    income = income.set_index("iso3")["income_group"].map(
+        {"Low income": 1, "Lower middle income": 2, "Upper middle income": 3, "High income": 4}
+    )
+    order = pub.sort_values()
+    countries = [
+        *order.index[:20],
+        *order.index[-20:],
+        *[c for c in NAMED if c not in set(order.index[:20]) | set(order.index[-20:])],
+    ]
+    out = [
+        "| country | " + " | ".join(graphs) + " |",
+        "|---|" + "---|" * len(graphs),
+    ]
+    for iso in countries:
+        cells = [
+            str(int(g.loc[(iso, 2023), "rank"])) if (iso, 2023) in g.index else "-"
+            for g in graphs.values()
+        ]
+        out.append(f"| {names.get(iso, iso)} | " + " | ".join(cells) + " |")
+    summary = {
+        "countries ranked": [],
+        "Spearman with income group": [],
+        "median abs rank change vs published": [],
+        "largest effective/nominal ratio": [],
+    }
+    for key, g in graphs.items():
+        y = g.xs(2023, level="year")
+        j = y.join(income, how="inner").dropna()
+        summary["countries ranked"].append(str(len(y)))
+        summary["Spearman with income group"].append(
+            f"{-j['rank'].rank().corr(j['income_group'].rank()):.3f}"
+        )
+        both = y[["rank"]].join(pub.rename("p"), how="inner")
+        summary["median abs rank change vs published"].append(
+            f"{(both['rank'] - both['p']).abs().median():.0f}"
+        )
+        if key in results:
+            w = variants[key][1]
+            eff = effective(results[key][1], g, w, 2023)
+            worst = max(eff, key=lambda k: eff[k][1] / eff[k][2])
+            summary["largest effective/nominal ratio"].append(
+                f"{eff[worst][1] / eff[worst][2]:.2f} ({worst.split('_')[0]})"
+            )
+        else:  # the previous method's own audit
+            ratio, dim = (
+                duckdb.connect(previous, read_only=True)
+                .execute(
+                    "select statistic, subject_id from marts.fct_coherence where year = 2023 "
+                    "and check_id = 'effective_weight_ratio' order by statistic desc limit 1"
+                )
+                .fetchone()
+            )
+            summary["largest effective/nominal ratio"].append(f"{ratio:.2f} ({dim.split('_')[0]})")
+    for label, cells in summary.items():
+        out.append(f"| *{label}* | " + " | ".join(cells) + " |")
+    print("\n".join(out))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "warehouse/gpsi.duckdb")
+    if len(sys.argv) > 2 and sys.argv[2] == "--previous":
+        round_table(sys.argv[1], sys.argv[3])
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else "warehouse/gpsi.duckdb")
