@@ -32,6 +32,9 @@ NAME_COLUMNS = {  # further name columns of the reference files, renamed with th
 }
 CLEARED_COLUMNS = {  # synthetic countries are not UN members: no UNTERM names
     "country_codes/country-codes.csv": ["UNTERM English Short", "UNTERM English Formal"],
+    # nor states of the Gleditsch-Ward and COW lists: UCDP's wars (copied, not scaled)
+    # stay the real states' wars
+    "countrycode_codelist/codelist_without_cldr.csv": ["gwn", "gwc", "cown", "cowc"],
 }
 NUMERIC_CODE_COLUMNS = {
     "iso3166/all.csv": "country-code",
