@@ -30,10 +30,13 @@ ranked as (
         gpsi.*,
         case
             when gpsi.is_published
-                -- bigint on every engine (DuckDB's rank type; Spark's is int)
+                -- bigint on every engine (DuckDB's rank type; Spark's is int). Ranked on
+                -- the score to 9 decimals: scores equal in exact arithmetic (countries
+                -- with the same floored dimensions, 10^1.4 twice in 2016) tie on every
+                -- engine, whatever its last bit of floating point
                 then cast(rank() over (
                     partition by gpsi.reference_year, gpsi.index_variant, gpsi.is_published
-                    order by gpsi.gpsi_score desc
+                    order by round(gpsi.gpsi_score, 9) desc
                 ) as bigint)
         end as gpsi_rank,
         count(gpsi.gpsi_score) over (

@@ -621,8 +621,12 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
         out = pd.DataFrame(
             rows, columns=["iso3", "year", f"{prefix}gpsi_score", f"{prefix}gpsi_score_arithmetic"]
         )
-        out[f"{prefix}gpsi_rank"] = out.groupby("year")[f"{prefix}gpsi_score"].rank(
-            method="min", ascending=False
+        # Ties to 9 decimals, as the marts rank (equal in exact arithmetic = equal rank).
+        out[f"{prefix}gpsi_rank"] = (
+            out[f"{prefix}gpsi_score"]
+            .round(9)
+            .groupby(out["year"])
+            .rank(method="min", ascending=False)
         )
         frames.append(out.set_index(["iso3", "year"]))
     gpsi = frames[0].join(frames[1], how="outer").reset_index()
