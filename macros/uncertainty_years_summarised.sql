@@ -60,7 +60,8 @@
         {%- do draw_weight_columns.append(
             ", cast(weights.w_" ~ j ~ "_" ~ i ~ " as string)") -%}
     {%- endfor -%}
-    {%- do draw_weight_columns.append(", cast(weights.dw_" ~ j ~ " as string)") -%}
+    {%- do draw_weight_columns.append(
+        ", cast(weights.dw_" ~ j ~ " as string), cast(weights.lo_" ~ j ~ " as string)") -%}
 {%- endfor -%}
 {%- set variant_score_columns = variant_score_columns | join('') -%}
 {%- set draw_weight_columns = draw_weight_columns | join('') %}
@@ -203,9 +204,14 @@ draw_parameters as (
         slots.dimension_slot as indicator_dimension_slot,
         dimension_slots.dimension_slot,
         coalesce(slots.weight, dimension_slots.weight)
-        * (1 - method.mc_weight_spread + 2 * method.mc_weight_spread * design.u) as weight
+        * (1 - method.mc_weight_spread + 2 * method.mc_weight_spread * design.u) as weight,
+        -- the dimension the draw leaves out (assumption dimension_left_out)
+        case
+            when draws.dimension_left_out = dimension_slots.dimension_id then 1.0 else 0.0
+        end as is_left_out
     from {{ ref('int_uncertainty_design') }} as design
     cross join method
+    inner join {{ ref('int_uncertainty_draws') }} as draws on design.draw_id = draws.draw_id
     left join slots
         on
             design.subject_id = slots.indicator_id
@@ -231,6 +237,7 @@ weights as (
                 ) as w_{{ j }}_{{ i }},
             {%- endfor %}
             coalesce(max(case when dimension_slot = {{ j }} then weight end), 0) as dw_{{ j }},
+            coalesce(max(case when dimension_slot = {{ j }} then is_left_out end), 0) as lo_{{ j }},
         {%- endfor %}
         draw_id
     from draw_parameters
@@ -257,6 +264,7 @@ repeated_draws as (
         and ab.vintage = a.vintage
         {%- for j in dimension_slots %}
             and ab_weights.dw_{{ j }} = a_weights.dw_{{ j }}
+            and ab_weights.lo_{{ j }} = a_weights.lo_{{ j }}
             {%- for i in member_slots %}
                 and ab_weights.w_{{ j }}_{{ i }} = a_weights.w_{{ j }}_{{ i }}
             {%- endfor %}
@@ -315,7 +323,9 @@ stale_years as (
 ),
 
 {# d_j: the weighted mean of the present indicator scores (0 if none: then e_j = 0);
-    e_j: the dimension's weight if present, else 0. #}
+    e_j: the dimension's weight if present, else 0; and 0 if the draw leaves it out
+    (lo_j) while another dimension is present (a country-year with no other dimension
+    keeps it, as gap filling off keeps a country-year's filled values). #}
 dimension_scores as (
     select
         {%- for j in dimension_slots %}
@@ -331,7 +341,12 @@ dimension_scores as (
                 {%- endfor %}
                 + (1.0 - variants.dm_{{ j }})
             ) as d_{{ j }},
-            weights.dw_{{ j }} * variants.dm_{{ j }} as e_{{ j }},
+            weights.dw_{{ j }} * variants.dm_{{ j }} * (1.0 - weights.lo_{{ j }} * least(
+                {%- for k in dimension_slots if k != j %}
+                    {% if not loop.first %}+ {% endif %}variants.dm_{{ k }}
+                {%- endfor %},
+                1.0
+            )) as e_{{ j }},
         {%- endfor %}
         draws.draw_id,
         draws.is_geometric,

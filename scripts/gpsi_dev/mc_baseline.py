@@ -114,6 +114,10 @@ def _pandas_scorer(variants, membership, published, floor):
         dim = df.groupby(["iso3", "year", "dimension_id"])[["ws", "w"]].sum().reset_index()
         dim["d"] = dim["ws"] / dim["w"]
         dim["dw"] = dim["dimension_id"].map(draw.dimension_weights)
+        # The left-out dimension weighs 0 where the country-year has another dimension.
+        left = dim["dimension_id"] == draw.levels.get("dimension_left_out")
+        others = dim.groupby(["iso3", "year"])["dw"].transform("size") > 1
+        dim.loc[left & others, "dw"] = 0.0
         if draw.levels["aggregation"] == "geometric":
             dim["t"] = dim["dw"] * np.log(np.maximum(dim["d"], floor))
             g = dim.groupby(["iso3", "year"])[["t", "dw"]].sum()
@@ -151,6 +155,12 @@ def _numpy_scorer(variants, membership, published, floor):
         with np.errstate(invalid="ignore", divide="ignore"):
             d = (np.nan_to_num(s) * w) @ m / ((present * w) @ m)
         covered = ~np.isnan(d)
+        dw = np.broadcast_to(dw, covered.shape).copy()
+        left = draw.levels.get("dimension_left_out")
+        if left in dimensions:  # weighs 0 where the country-year has another dimension
+            j = dimensions.index(left)
+            others = np.delete(covered, j, axis=1).any(axis=1)
+            dw[others, j] = 0.0
         if draw.levels["aggregation"] == "geometric":
             terms = np.where(covered, dw * np.log(np.maximum(np.nan_to_num(d), floor)), 0.0)
             return np.exp(terms.sum(axis=1) / (covered * dw).sum(axis=1))

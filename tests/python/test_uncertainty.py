@@ -125,7 +125,7 @@ def test_a_zero_variance_design_gives_degenerate_intervals_at_the_published_valu
     con.execute("update seeds.method set mc_weight_spread = 0")
     con.execute(
         "update seeds.uncertainty_levels set probability = case when level in "
-        "('geometric', 'goalposts', 'on', 'nominal', 'uniform') then 1 else 0 end"
+        "('geometric', 'goalposts', 'on', 'nominal', 'uniform', 'none') then 1 else 0 end"
     )
     con.close()
     gpsi("--warehouse-dir", str(warehouse), "build", "--select", "int_uncertainty_design+")

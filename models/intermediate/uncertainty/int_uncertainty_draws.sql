@@ -50,6 +50,7 @@ select
     max(case when assumption_id = 'aggregation' then level end) as aggregation,
     max(case when assumption_id = 'normalisation' then level end) as normalisation,
     max(case when assumption_id = 'gap_filling' then level end) as gap_filling,
-    max(case when assumption_id = 'vintage' then level end) as vintage
+    max(case when assumption_id = 'vintage' then level end) as vintage,
+    max(case when assumption_id = 'dimension_left_out' then level end) as dimension_left_out
 from picked
 group by draw_id, sample_matrix, swapped_assumption_id, base_row
