@@ -483,15 +483,17 @@ def check_publishable(paths: Paths, run_id: str | None = None) -> str:
 # A published warehouse may not lose more than this share of what it covers without an
 # explicit acceptance (gpsi run/publish --accept-shrink).
 PUBLISH_SHRINK_TOLERANCE = 0.05
+AUDIT_DIMENSIONS = "dimensions covered in the reported year"
+AUDIT_INDICATORS = "indicator country-years with a value"
 AUDIT_QUERIES = {
     "countries ranked in the reported year": (
         "select 'all', count(gpsi_rank) from marts.rpt_gpsi_latest"
     ),
-    "dimensions covered in the reported year": (
+    AUDIT_DIMENSIONS: (
         "select 'all', count(distinct d.dimension_id) from marts.rpt_gpsi_latest_dimensions d "
         "where d.is_covered"
     ),
-    "indicator country-years with a value": (
+    AUDIT_INDICATORS: (
         "select indicator_id, count(*) from marts.fct_indicator_scores "
         "where value_status <> 'missing' group by indicator_id"
     ),
@@ -514,10 +516,30 @@ class ShrinkError(BuildError):
     """A build that would publish materially less than the published warehouse."""
 
 
+def _method_scope(db: Path) -> tuple[set[str], int] | None:
+    """The indicators a build's method scores and how many dimensions it has (its
+    dim_indicator and dim_dimension); None for a build without them."""
+    con = connect_read_only(db)
+    try:
+        indicators = con.execute("select indicator_id from marts.dim_indicator where is_active")
+        active = {row[0] for row in indicators.fetchall()}
+        (dimensions,) = con.execute(
+            "select count(*) from marts.dim_dimension where is_active"
+        ).fetchone()
+        return active, int(dimensions)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
 def audit_publish(new_db: Path, published_db: Path, accept: bool = False) -> list[str]:
     """Write-audit-publish: compare the new build with the published warehouse and refuse
     a material shrink (more than PUBLISH_SHRINK_TOLERANCE of any figure lost), listing
-    what would be lost. Returns the shrinking lines (accepted when `accept`)."""
+    what would be lost. Returns the shrinking lines (accepted when `accept`). Like is
+    compared with like: an indicator the new build's method no longer scores, or a
+    dimension it no longer has, is a method change (its method_version says so), not
+    lost data; it is logged, not refused."""
     if not published_db.exists():
         return []
     try:
@@ -525,6 +547,19 @@ def audit_publish(new_db: Path, published_db: Path, accept: bool = False) -> lis
     except duckdb.Error:
         return []  # a published file from before the audited marts existed
     new = _audit_figures(new_db)
+    scope = _method_scope(new_db)
+    if scope is not None:
+        indicators, dimensions = scope
+        withdrawn = sorted(
+            key for name, key in old if name == AUDIT_INDICATORS and key not in indicators
+        )
+        if withdrawn:
+            log.info(f"  publish: no longer scored by the method (not a shrink): {withdrawn}")
+        old = {
+            (name, key): min(value, dimensions) if name == AUDIT_DIMENSIONS else value
+            for (name, key), value in old.items()
+            if not (name == AUDIT_INDICATORS and key not in indicators)
+        }
     lost = [
         f"  {name} [{key}]: {old_value:,} published -> {new.get((name, key), 0):,}"
         for (name, key), old_value in sorted(old.items())

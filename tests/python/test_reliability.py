@@ -163,9 +163,25 @@ def test_encoding_drift_from_cp1252_to_utf8_is_detected(tmp_path):
         land(raw, tmp_path / "db.duckdb", ["unsd_syb_crime"])
 
 
-def _audited_marts(path, ranked: int, covered: int, cells: dict[str, int]):
+def _audited_marts(
+    path, ranked: int, covered: int, cells: dict[str, int], method: tuple | None = None
+):
+    """Marts the publish audit reads; `method` = (active indicators, active dimension
+    count) writes the build's dim_indicator and dim_dimension too."""
     con = duckdb.connect(str(path))
     con.execute("create schema marts")
+    if method is not None:
+        indicators, dimensions = method
+        con.execute(
+            "create table marts.dim_indicator as select unnest(?::varchar[]) as indicator_id, "
+            "true as is_active",
+            [sorted(indicators)],
+        )
+        con.execute(
+            "create table marts.dim_dimension as select 'd' || i as dimension_id, "
+            "i < ? as is_active from range(9) t(i)",
+            [dimensions],
+        )
     con.execute(
         "create table marts.rpt_gpsi_latest as select case when i < ? then i end as gpsi_rank "
         "from range(200) t(i)",
@@ -207,6 +223,28 @@ def test_publish_refuses_a_material_shrink_and_lists_what_would_be_lost(tmp_path
     assert "[road_death_rate]: 4,200 published -> 0" in message
     assert "homicide_rate" not in message
     assert len(audit_publish(smaller, published, accept=True)) == 3
+
+
+def test_publish_does_not_read_a_method_change_as_a_shrink(tmp_path):
+    """A method that stops scoring an indicator or a dimension (a new method_version) is
+    not lost data: the audit compares what both methods score, and still refuses a real
+    loss in what the new method keeps."""
+    from gpsi.pipeline import ShrinkError, audit_publish
+
+    published, new, broken = (tmp_path / f"{n}.duckdb" for n in ("old", "new", "broken"))
+    cells = {"homicide_rate": 4000, "unemployment_rate": 4800}
+    _audited_marts(published, 189, 8, cells)
+    kept = {"homicide_rate"}
+    _audited_marts(new, 193, 7, {"homicide_rate": 4000}, method=(kept, 7))
+    _audited_marts(broken, 193, 7, {"homicide_rate": 2000}, method=(kept, 7))
+    assert audit_publish(new, published) == []
+    with pytest.raises(ShrinkError) as err:
+        audit_publish(broken, published)
+    assert "[homicide_rate]: 4,000 published -> 2,000" in str(err.value)
+    assert "unemployment_rate" not in str(err.value)
+    _audited_marts(tmp_path / "fewer.duckdb", 193, 6, {"homicide_rate": 4000}, method=(kept, 7))
+    with pytest.raises(ShrinkError, match=r"dimensions covered .*: 7 published -> 6"):
+        audit_publish(tmp_path / "fewer.duckdb", published)
 
 
 def _writer(db, hold: bool):
