@@ -120,14 +120,14 @@ select
         and with_previous.series_basis = with_previous.previous_series_basis,
         false
     ) as is_comparable_with_previous_year,
+    -- both years published (an unpublished year has too few dimensions to link anyway)
     case
-        when with_previous.previous_score is not null then linked.linked_change
+        when with_previous.gpsi_score is not null and with_previous.previous_score is not null
+            then linked.linked_change
     end as change_from_previous_year,
     with_previous.gpsi_score - with_previous.previous_score as change_in_published_score,
-    with_previous.gpsi_score - with_previous.previous_score
-    - case
-        when with_previous.previous_score is not null then linked.linked_change
-    end as change_from_source_changes,
+    with_previous.gpsi_score - with_previous.previous_score - linked.linked_change
+        as change_from_source_changes,
     case when with_previous.gpsi_score is not null then linked.mean_data_year end
         as mean_data_year,
     with_previous.lowest_dimension_score,

@@ -40,7 +40,8 @@ scores as (
         indicator_id,
         dimension_id,
         normalised_score,
-        series_key
+        series_key,
+        source_year
     from {{ ref('int_indicator_scores_normalised') }}
     where normalised_score is not null
 ),
@@ -117,17 +118,16 @@ covered_dimensions as (
 
 data_years as (
     select
-        values_used.iso3,
-        values_used.reference_year,
-        {{ exact_sum('values_used.source_year') }} / count(*) as mean_data_year
-    from {{ ref('int_indicator_scores_normalised') }} as values_used
+        scores.iso3,
+        scores.reference_year,
+        {{ exact_sum('scores.source_year') }} / count(*) as mean_data_year
+    from scores
     inner join covered_dimensions
         on
-            values_used.iso3 = covered_dimensions.iso3
-            and values_used.reference_year = covered_dimensions.reference_year
-            and values_used.dimension_id = covered_dimensions.dimension_id
-    where values_used.normalised_score is not null
-    group by values_used.iso3, values_used.reference_year
+            scores.iso3 = covered_dimensions.iso3
+            and scores.reference_year = covered_dimensions.reference_year
+            and scores.dimension_id = covered_dimensions.dimension_id
+    group by scores.iso3, scores.reference_year
 )
 
 select
