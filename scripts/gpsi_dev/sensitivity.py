@@ -227,7 +227,9 @@ def _variant(pool, structure, dim_weights, floor, mind):
     return gpsi(dims, dim_weights, floor, mind), dims
 
 
-def round_table(path, previous):
+def _published_method(path):
+    """The built warehouse's method: connection, dimension weights, indicator structure
+    {dimension: {indicator: weight}}, floor, minimum dimensions, country names."""
     con = duckdb.connect(path, read_only=True)
     seeds = con.execute("select dimension_id, weight, is_active from seeds.dimensions").df()
     inds = con.execute(
@@ -235,13 +237,18 @@ def round_table(path, previous):
     ).df()
     method = con.execute("select * from seeds.method").df().iloc[0]
     names = dict(con.execute("select iso3, country_name from marts.dim_country").fetchall())
-    floor, mind = float(method.dimension_score_floor), int(method.min_dimensions)
     active = seeds[seeds.is_active]
     weights = dict(zip(active.dimension_id, active.weight, strict=True))
     published = {
         d: dict(zip(g.indicator_id, g.weight, strict=True))
         for d, g in inds[inds.dimension_id.isin(weights)].groupby("dimension_id")
     }
+    floor, mind = float(method.dimension_score_floor), int(method.min_dimensions)
+    return con, weights, published, floor, mind, names
+
+
+def round_table(path, previous):
+    con, weights, published, floor, mind, names = _published_method(path)
     pool = _indicator_pool(path, previous)
 
     def without(dim, members=None, **dim_changes):
@@ -271,6 +278,12 @@ def round_table(path, previous):
     eco_structure = dict(published, ecological_security={"ndgain_vulnerability": 1})
     variants["ecology in headline"] = (eco_structure, dict(weights, ecological_security=1.0))
     results = {k: _variant(pool, s, w, floor, mind) for k, (s, w) in variants.items()}
+    _compare(con, previous, variants, results, names)
+
+
+def _compare(con, previous, variants, results, names):
+    """Ranks of the reported year's top and bottom 20 and the named countries under the
+    previous method's warehouse and each variant, with the summary rows."""
     # The recomputation reproduces the published index before it says anything else.
     pub = results["published"][0].xs(2023, level="year")["rank"]
     fct = (
@@ -350,8 +363,52 @@ def round_table(path, previous):
     print("\n".join(out))
 
 
+def weights_table(path, previous):
+    """Table I: method 2026.12-2 against 2026.12-1 (--previous), one change at a time, and
+    the structural alternatives weighed for it, recomputed from published indicator scores
+    (terrorism impact of the GTD's recorded states only from the previous warehouse)."""
+    con, weights, published, floor, mind, names = _published_method(path)
+    query = (
+        "select iso3, year, indicator_id, normalised_score from marts.fct_indicator_scores "
+        "where normalised_score is not null and year in (2022, 2023)"
+    )
+    pool = con.execute(query).df()
+    recorded = duckdb.connect(previous, read_only=True).execute(query).df()
+    recorded = recorded[recorded.indicator_id == "gtd_impact_per_100k"].assign(
+        indicator_id="gtd_recorded_only"
+    )
+    pool = pd.concat([pool, recorded], ignore_index=True)
+    no_cyber = {k: v for k, v in published.items() if k != "cybersecurity"}
+    no_food = {k: v for k, v in published.items() if k != "food_security"}
+    gtd_recorded = dict(published, terrorism={"gti_score": 1, "gtd_recorded_only": 1})
+    variants = {
+        "published": (published, weights),
+        "public order weight 1": (published, dict(weights, public_order=1.0)),
+        "cyber weight 0.5": (published, dict(weights, cybersecurity=0.5)),
+        "food weight 1": (published, dict(weights, food_security=1.0)),
+        "GTD recorded states only": (gtd_recorded, weights),
+        "2026.12-1 weights": (
+            published,
+            dict(weights, public_order=1.0, cybersecurity=0.5, food_security=1.0),
+        ),
+        "cyber in a capacity pillar": (no_cyber, weights),
+        "cyber in a pillar, 4 dimensions": (no_cyber, weights),
+        "food out too, 4 dimensions": (
+            {k: v for k, v in no_food.items() if k != "cybersecurity"},
+            weights,
+        ),
+    }
+    minimum = {"cyber in a pillar, 4 dimensions": 4, "food out too, 4 dimensions": 4}
+    results = {
+        k: _variant(pool, s, w, floor, minimum.get(k, mind)) for k, (s, w) in variants.items()
+    }
+    _compare(con, previous, variants, results, names)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[2] == "--previous":
+    if len(sys.argv) > 4 and sys.argv[4] == "--table-h":  # 2026.12-1 against 2026.11-3
         round_table(sys.argv[1], sys.argv[3])
+    elif len(sys.argv) > 2 and sys.argv[2] == "--previous":  # 2026.12-2 against 2026.12-1
+        weights_table(sys.argv[1], sys.argv[3])
     else:
         main(sys.argv[1] if len(sys.argv) > 1 else "warehouse/gpsi.duckdb")

@@ -53,6 +53,27 @@ class Reference:
         ).df()
         supplementary = seed("supplementary_countries", seeds_dir)
         self.iso3 = set(iso["alpha_3"]) | set(supplementary["iso3"])
+        # UN members: UNTERM names them (a trailing * marks a non-member), or a seeded override
+        unterm = {
+            code: name.strip()
+            for code, name in zip(
+                codes["iso3166_1_alpha_3"], codes["unterm_english_short"], strict=True
+            )
+            if isinstance(code, str) and isinstance(name, str) and name.strip()
+        }
+        overrides = seed("un_membership_overrides", seeds_dir)
+        member_override = dict(
+            zip(
+                overrides["iso3"],
+                overrides["is_un_member"].astype(str).str.lower() == "true",
+                strict=True,
+            )
+        )
+        self.un_members = {
+            code
+            for code in self.iso3
+            if member_override.get(code, code in unterm and not unterm[code].endswith("*"))
+        }
         self.numeric = {int(c): a for a, c in zip(iso["alpha_3"], iso["country_code"], strict=True)}
         self.numeric.update(zip(supplementary["iso_numeric"], supplementary["iso3"], strict=True))
         names: dict[str, set[str]] = {}
@@ -180,6 +201,11 @@ def gtd_impact(con, ref: Reference, seeds_dir: Path) -> pd.DataFrame:
         "terrorism_non_fatal_injuries from raw.owid_gtd__attacks_fatalities_injuries"
     ).fetchall()
     events: dict[tuple[str, int], float] = {}
+    kept = [row for row in raw if int(row[2]) not in gap_years]
+    named = {ref.resolve("owid_gtd", code, entity) for entity, code, *_ in kept}
+    for iso3 in ref.un_members - named:  # the GTD names every country with an incident
+        for year in {int(row[2]) for row in kept}:
+            events[(iso3, year)] = 0.0
     for entity, code, year, attacks, deaths, injuries in raw:
         iso3 = ref.resolve("owid_gtd", code, entity)
         year = int(year)

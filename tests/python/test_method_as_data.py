@@ -17,12 +17,12 @@ from test_index_recompute import _close, _merge
 pytestmark = pytest.mark.xdist_group("method_as_data")
 
 
-def _activate(path, key, ident):
+def _edit(path, key, ident, column, value):
     with path.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
         if row[key] == ident:
-            row["is_active"] = "true"
+            row[column] = value
     with path.open("w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -42,7 +42,11 @@ def with_gfsi(tmp_path_factory, built_warehouse):
     for name in ("dbt_project.yml", "profiles.yml", "packages.yml"):
         shutil.copy(PROJECT_DIR / name, project / name)
     shutil.copytree(PROJECT_DIR / "dbt_packages", project / "dbt_packages", symlinks=True)
-    _activate(project / "seeds" / "method" / "indicators.csv", "indicator_id", "gfsi_overall")
+    method = project / "seeds" / "method"
+    _edit(method / "indicators.csv", "indicator_id", "gfsi_overall", "is_active", "true")
+    # with two indicators food security is a fuller measure: back to weight 1 (at 0.75
+    # its effective weight would pass 1.5 times its nominal share and fail the build)
+    _edit(method / "dimensions.csv", "dimension_id", "food_security", "weight", "1")
     warehouse = root / "warehouse"
     (warehouse / "build").mkdir(parents=True)
     # Reuse the landed raw tables of the session's run: only the method changes.

@@ -39,7 +39,67 @@ def test_states_at_war_rank_at_the_bottom(con):
         above = {iso: ranks.loc[iso, "gpsi_rank"] for iso in AT_WAR_2022}
         assert {iso: rank for iso, rank in above.items() if rank <= quarter} == {}, year
     ranks = _ranks(con, 2023)
-    assert ranks.loc["ISR", "gpsi_rank"] > ranks["countries_ranked"].iloc[0] * 2 / 3
+    third = ranks["countries_ranked"].iloc[0] * 2 / 3
+    # Russia fights its war abroad: UCDP counts almost no deaths inside Russia
+    at_war = ranks.loc[["ISR", "RUS"], "gpsi_rank"]
+    assert (at_war > third).all(), at_war.to_dict()
+
+
+def test_rank_is_not_a_ranking_of_income(con):
+    """Spearman correlation of the reported year's rank with the World Bank income group
+    of that year <= 0.65: the index ranks security outcomes, not wealth (2026.12-1: 0.71)."""
+    year = _reported_year(con)
+    frame = con.execute(
+        "select g.gpsi_rank, d.income_group from marts.fct_gpsi g "
+        "inner join marts.fct_gpsi_development d on d.iso3 = g.iso3 and d.year = g.year "
+        "where g.year = ? and g.gpsi_rank is not null and d.income_group is not null",
+        [year],
+    ).df()
+    order = {"Low income": 1, "Lower middle income": 2, "Upper middle income": 3, "High income": 4}
+    assert set(frame["income_group"]) == set(order)
+    income = frame["income_group"].map(order)
+    spearman = -frame["gpsi_rank"].rank().corr(income.rank())
+    assert len(frame) >= 185
+    assert 0 < spearman <= 0.65, spearman
+
+
+def test_values_behind_the_reported_year_are_recent(con):
+    """The mean data year of the indicator values behind the ranked countries of the
+    reported year is at least the reported year - 0.5, and every used value says its year."""
+    year = _reported_year(con)
+    years = con.execute(
+        "select i.source_year from marts.fct_indicator_scores i inner join marts.fct_gpsi g "
+        "on g.iso3 = i.iso3 and g.year = i.year inner join marts.dim_indicator d "
+        "on d.indicator_id = i.indicator_id "
+        "where i.year = ? and g.gpsi_rank is not null and i.is_used and d.is_active",
+        [year],
+    ).df()["source_year"]
+    assert years.notna().all()
+    assert years.mean() >= year - 0.5, years.mean()
+
+
+def test_a_state_the_gtd_never_names_has_no_terrorist_events(con, raw_dir):
+    """The GTD lists every country with an incident: a UN member state absent from the raw
+    file (Tuvalu, San Marino) scores zero events per 100,000 in every year, pointing at the
+    header row; a territory absent from it (Puerto Rico) gets nothing."""
+    with (raw_dir / "owid_gtd" / "terrorist-attacks-fatalities-and-injuries.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    codes = {r["Code"] for r in rows}
+    names = {r["Entity"] for r in rows}
+    assert {"TUV", "SMR", "PRI"}.isdisjoint(codes)
+    assert {"Tuvalu", "San Marino", "Puerto Rico"}.isdisjoint(names)
+    gtd = con.execute(
+        "select iso3, year, raw_value, source_row from marts.fct_indicator_scores "
+        "where indicator_id = 'gtd_impact_per_100k' and value_status = 'observed' "
+        "and iso3 in ('TUV', 'SMR', 'PRI', 'USA')"
+    ).df()
+    years = {int(r["Year"]) for r in rows if r["Year"] != "1993"}
+    for iso3 in ("TUV", "SMR"):
+        own = gtd[gtd["iso3"] == iso3]
+        assert (own["raw_value"] == 0).all() and (own["source_row"] == 1).all()
+        assert set(own["year"]) == {y for y in years if y >= own["year"].min()}
+    assert "PRI" not in set(gtd["iso3"])
+    assert (gtd.loc[gtd["iso3"] == "USA", "raw_value"] > 0).any()
 
 
 def test_public_order_is_scored_for_most_ranked_countries(con):

@@ -1,8 +1,7 @@
 {#- The headline index's change from the previous year, chain-linked: like for like.
-    For each country and year, the indicator values that are comparable with the previous
-    year's (same indicator, same series: source and edition) are re-aggregated for both
-    years exactly as the index is (dimension = weighted mean of its indicators, covered
-    when they carry min_indicator_weight_share of its weight; index = floored weighted
+    For each country and year, the dimensions re-aggregated on the indicator values that
+    are comparable with the previous year's (int_dimension_changes_linked: same indicator,
+    same series) are aggregated for both years exactly as the index is (floored weighted
     geometric mean of the dimensions, with at least method.min_dimensions of them), so the
     change excludes every new edition, vintage, source or indicator, the way chain-linked
     price indices compare one basket in two consecutive periods. Where nothing changed in
@@ -21,72 +20,18 @@ dimensions as (
     where is_active
 ),
 
-indicators as (
-    select * from {{ ref('int_index_indicators_active') }}
-),
-
-dimension_weights as (
-    select
-        dimension_id,
-        {{ exact_sum('weight') }} as total_indicator_weight
-    from indicators
-    group by dimension_id
-),
-
 scores as (
     select
         iso3,
         reference_year,
-        indicator_id,
         dimension_id,
-        normalised_score,
-        series_key,
         source_year
     from {{ ref('int_indicator_scores_normalised') }}
     where normalised_score is not null
 ),
 
-indicator_pairs as (
-    select
-        current_year.iso3,
-        current_year.reference_year,
-        current_year.dimension_id,
-        indicators.weight,
-        current_year.normalised_score as current_score,
-        previous_year.normalised_score as previous_score
-    from scores as current_year
-    inner join scores as previous_year
-        on
-            current_year.iso3 = previous_year.iso3
-            and current_year.indicator_id = previous_year.indicator_id
-            and current_year.reference_year - 1 = previous_year.reference_year
-            and current_year.series_key = previous_year.series_key
-    inner join indicators on current_year.indicator_id = indicators.indicator_id
-),
-
-dimension_pairs as (
-    select
-        indicator_pairs.iso3,
-        indicator_pairs.reference_year,
-        indicator_pairs.dimension_id,
-        {{ weighted_mean('indicator_pairs.current_score', 'indicator_pairs.weight') }}
-            as current_score,
-        {{ weighted_mean('indicator_pairs.previous_score', 'indicator_pairs.weight') }}
-            as previous_score,
-        {{ exact_sum('indicator_pairs.weight') }} as common_weight
-    from indicator_pairs
-    group by indicator_pairs.iso3, indicator_pairs.reference_year, indicator_pairs.dimension_id
-),
-
 covered_pairs as (
-    select dimension_pairs.*
-    from dimension_pairs
-    inner join dimensions on dimension_pairs.dimension_id = dimensions.dimension_id
-    inner join dimension_weights
-        on dimension_pairs.dimension_id = dimension_weights.dimension_id
-    where
-        dimension_pairs.common_weight / dimension_weights.total_indicator_weight
-        >= dimensions.min_indicator_weight_share
+    select * from {{ ref('int_dimension_changes_linked') }}
 ),
 
 index_pairs as (

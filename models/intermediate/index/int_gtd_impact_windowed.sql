@@ -4,7 +4,11 @@
     16/8/4/2/1 for the current and four previous years, weights renormalised over the
     years with data, so GTD's missing 1993 does not count as zero), and divided by the
     current year's World Bank population (x 100,000). A year is produced only when the
-    country has all components in that year. -#}
+    country has all components in that year. The GTD is a worldwide census of incidents
+    and OWID's file lists every country with one, zero-filled: a UN member state no row
+    resolves to had no incident recorded, so it has 0 events in every year of the file
+    (pointing at the file's header row). Only UN members: a territory may be folded
+    into another country's rows. -#}
 with
 
 components as (
@@ -40,10 +44,44 @@ yearly_impact as (
     group by observations.iso3, observations.reference_year, observations.source_id
 ),
 
-complete_years as (
+recorded_years as (
     select yearly_impact.*
     from yearly_impact
     where yearly_impact.n_components = (select count(*) from components)
+),
+
+file_years as (
+    select
+        reference_year,
+        source_id,
+        n_components,
+        min(source_file) as source_file
+    from recorded_years
+    group by reference_year, source_id, n_components
+),
+
+complete_years as (
+    select * from recorded_years
+    union all
+    select
+        countries.iso3,
+        file_years.reference_year,
+        file_years.source_id,
+        0.0 as weighted_events,
+        file_years.n_components,
+        file_years.source_file,
+        1 as source_row
+    from {{ ref('int_countries_enriched') }} as countries
+    cross join file_years
+    where
+        countries.is_un_member
+        and not exists (
+            select 1
+            from yearly_impact
+            where
+                yearly_impact.iso3 = countries.iso3
+                and yearly_impact.source_id = file_years.source_id
+        )
 ),
 
 windowed as (
