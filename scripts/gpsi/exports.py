@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .pipeline import build_state, connect_read_only, swap_dir
 from .readers import sha256_of
+from .sql import ident
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +42,17 @@ def _descriptions(manifest_path: Path) -> dict[str, dict]:
 # A CSV text column that a spreadsheet cannot run as a formula: a leading quote when the
 # text starts with =, +, -, @, tab or carriage return.
 FORMULA_SAFE = (
-    "case when regexp_matches(\"{name}\", '^[=+\\-@\\t\\r]') then '''' || \"{name}\" "
-    'else "{name}" end as "{name}"'
+    "case when regexp_matches({name}, '^[=+\\-@\\t\\r]') then '''' || {name} "
+    "else {name} end as {name}"
 )
 
 
-def _export_table(con, table: str, tmp: Path, meta: str, doc: dict) -> tuple[list, list]:
+def _export_table(
+    con, table: str, tmp: Path, meta: tuple[str, str], doc: dict
+) -> tuple[list, list]:
     """One mart as Parquet (with the method version and build time as metadata) and CSV;
     returns its file entries and its data-dictionary rows."""
-    rows = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+    rows = con.execute(f"select count(*) from {ident('marts', table)}").fetchone()[0]
     parquet, csv_path = tmp / f"{table}.parquet", tmp / f"{table}.csv"
     types = con.execute(
         "select column_name, data_type from information_schema.columns "
@@ -59,17 +62,22 @@ def _export_table(con, table: str, tmp: Path, meta: str, doc: dict) -> tuple[lis
     # Rows in a stable order (every mart has a primary key), so equal marts give equal
     # files. In CSV, text a spreadsheet would run as a formula (first character =, +, -,
     # @, tab or carriage return) gets a leading quote (OWASP's CSV-injection advice).
-    ordered = f"select * from marts.{table} order by all"
+    ordered = f"select * from {ident('marts', table)} order by all"
     columns = ", ".join(
-        FORMULA_SAFE.format(name=name) if data_type == "VARCHAR" else f'"{name}"'
+        FORMULA_SAFE.format(name=ident(name)) if data_type == "VARCHAR" else ident(name)
         for name, data_type in types
     )
-    con.execute(f"copy ({ordered}) to '{parquet}' (format parquet, codec zstd, kv_metadata {meta})")
+    # paths and values are parameters, never SQL text (a folder may be called o'brien)
+    con.execute(
+        f"copy ({ordered}) to ? (format parquet, codec zstd, "
+        "kv_metadata {method_version: ?, gpsi_fingerprint: ?})",
+        [str(parquet), *meta],
+    )
     # The CSV from that Parquet file, whose rows are already in order (read in file order):
     # each mart is sorted once, not twice (x100: the export 22 s -> 19 s, the same files).
     con.execute(
-        f"copy (select {columns} from read_parquet('{parquet}')) to '{csv_path}' "
-        "(header, delimiter ',')"
+        f"copy (select {columns} from read_parquet(?)) to ? (header, delimiter ',')",
+        [str(parquet), str(csv_path)],
     )
     files = [
         {
@@ -153,7 +161,7 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
         ]
         # Parquet metadata names the build by its fingerprint, not a clock: the same
         # build inputs give byte-identical files.
-        meta = f"{{method_version: '{method_version}', gpsi_fingerprint: '{fingerprint}'}}"
+        meta = (str(method_version), str(fingerprint))
         files, dictionary = [], []
         for table in tables:
             table_files, table_dictionary = _export_table(

@@ -34,6 +34,7 @@ from .readers import (
     sha256_of,
 )
 from .registry import LOADER_VERSION, SOURCES, Source
+from .sql import ident
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ def _create_staging(con, table: str, stream: pa.RecordBatchReader, failures) -> 
     """raw."<table>__loading" from an Arrow stream, in one statement (DuckDB reads the
     chunks as a stream: inserting them one by one costs nine times as long). A LoadError
     raised while DuckDB reads is re-raised as it was, not as DuckDB's wrapping of it."""
-    staging = f'raw."{table}__loading"'
+    staging = ident("raw", f"{table}__loading")
     con.execute(f"drop table if exists {staging}")
     try:
         con.execute(f"create table {staging} as select * from stream")
@@ -378,8 +379,8 @@ def _record_source(con, source: Source, loaded_at) -> None:
 
 def _swap_table(con, table: str, files: list[StreamedFile], loaded_at, accepted: bool) -> None:
     """Replace raw.<table> by its staged copy and rewrite its manifest rows."""
-    con.execute(f'drop table if exists raw."{table}"')
-    con.execute(f'alter table raw."{table}__loading" rename to "{table}"')
+    con.execute(f"drop table if exists {ident('raw', table)}")
+    con.execute(f"alter table {ident('raw', table + '__loading')} rename to {ident(table)}")
     con.execute("delete from raw._files where table_name = ?", [table])
     con.execute("delete from raw._columns where table_name = ?", [table])
     for streamed in files:
@@ -419,7 +420,7 @@ def _sweep_debris(con) -> None:
         "where table_schema = 'raw' and table_name like '%\\_\\_loading' escape '\\'"
     ).fetchall()
     for (table,) in debris:
-        con.execute(f'drop table raw."{table}"')
+        con.execute(f"drop table {ident('raw', table)}")
         log.warning(f"  load: dropped raw.{table}, left by an interrupted load")
 
 
@@ -457,8 +458,8 @@ def write_parquet(con, out_dir: Path) -> int:
             if not _table_exists(con, table):
                 continue  # a source never landed (a partial `gpsi load --source`)
             (new / table).mkdir(parents=True)
-            target = (new / table / "part-0.parquet").as_posix().replace("'", "''")
-            con.execute(f"copy raw.\"{table}\" to '{target}' (format parquet)")
+            target = (new / table / "part-0.parquet").as_posix()
+            con.execute(f"copy {ident('raw', table)} to ? (format parquet)", [target])
         swap_dir(new, out_dir)
     finally:
         shutil.rmtree(new, ignore_errors=True)
@@ -495,7 +496,7 @@ def land(
 
     def drop_staged() -> None:
         for table in staged:
-            con.execute(f'drop table if exists raw."{table}__loading"')
+            con.execute(f"drop table if exists {ident('raw', table + '__loading')}")
 
     try:
         for ddl in META_DDL:

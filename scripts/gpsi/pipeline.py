@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from .sql import ident
+
 log = logging.getLogger(__name__)
 
 
@@ -355,7 +357,7 @@ def mark_build_started(paths: Paths) -> None:
             "select schema_name from information_schema.schemata "
             "where schema_name like '%dbt_test__audit'"
         ).fetchall():
-            con.execute(f'drop schema "{schema}" cascade')
+            con.execute(f"drop schema {ident(schema)} cascade")
     finally:
         con.close()
 
@@ -384,7 +386,7 @@ def drop_orphans(paths: Paths) -> list[str]:
         ).fetchall():
             if (schema, name) not in defined:
                 keyword = "view" if kind == "VIEW" else "table"
-                con.execute(f'drop {keyword} "{schema}"."{name}"')
+                con.execute(f"drop {keyword} {ident(schema, name)}")
                 dropped.append(f"{schema}.{name}")
     finally:
         con.close()
@@ -544,8 +546,17 @@ def audit_publish(new_db: Path, published_db: Path, accept: bool = False) -> lis
         return []
     try:
         old = _audit_figures(published_db)
-    except duckdb.Error:
-        return []  # a published file from before the audited marts existed
+    except duckdb.CatalogException:
+        # it opened, and predates the audited marts: a schema the audit does not know
+        log.warning("  publish: the published warehouse predates the audited marts; not compared")
+        return []
+    except duckdb.Error as exc:  # fail closed: what cannot be read cannot be compared
+        raise BuildError(
+            f"publish audit: cannot read the published warehouse {published_db} "
+            f"({_first_line(exc)}): it may be open read-write by another process (BI tools "
+            "must open it read-only) or damaged. The audit cannot tell what the new build "
+            "would lose, so nothing was published; close the other client and run again"
+        ) from None
     new = _audit_figures(new_db)
     scope = _method_scope(new_db)
     if scope is not None:
@@ -575,6 +586,40 @@ def audit_publish(new_db: Path, published_db: Path, accept: bool = False) -> lis
     return lost
 
 
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def _is_foreign_wal(exc: duckdb.Error) -> bool:
+    """DuckDB's refusal of a write-ahead log written for another file (a client that
+    opened the previous published file read-write and wrote after the swap)."""
+    return isinstance(exc, duckdb.IOException) and "WAL does not match" in str(exc)
+
+
+def quarantine_foreign_wal(dest: Path) -> Path | None:
+    """A write-ahead log beside `dest` that belongs to another file makes every reader
+    fail. It is moved aside (kept, never replayed: the published file is rebuilt from
+    the raw files, so nothing it holds is lost) and named in the log. Returns where it
+    went, or None when there is no log or it is `dest`'s own."""
+    wal = dest.with_name(dest.name + ".wal")
+    if not wal.exists():
+        return None
+    try:
+        duckdb.connect(str(dest), read_only=True).close()
+        return None
+    except duckdb.Error as exc:
+        if not _is_foreign_wal(exc):
+            return None  # a live writer's or a dead writer's own log: settled at publish
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    kept = wal.with_name(f"{wal.name}.foreign-{stamp}-{os.getpid()}")
+    os.replace(wal, kept)
+    log.warning(
+        f"  {dest.name}: a write-ahead log written for another file (a client that opened "
+        f"the warehouse read-write) blocked every reader; moved aside to {kept.name}"
+    )
+    return kept
+
+
 def _settle_published_wal(dest: Path) -> None:
     """A write-ahead log beside the published file means some process opened it
     read-write (BI tools must open it read-only). If that process is gone, the log is
@@ -586,6 +631,9 @@ def _settle_published_wal(dest: Path) -> None:
     try:
         con = duckdb.connect(str(dest))
     except duckdb.Error as exc:
+        if _is_foreign_wal(exc):
+            quarantine_foreign_wal(dest)
+            return
         raise BuildError(
             f"{dest} is open read-write by another process ({str(exc).splitlines()[0][:160]}): "
             "close it (BI tools must open the warehouse read-only) and run again; the "
@@ -637,6 +685,7 @@ def sweep_debris(paths: Paths) -> None:
     wh = paths.warehouse_dir
     if not wh.exists():
         return
+    quarantine_foreign_wal(paths.published_db)
     candidates = [
         *wh.glob(".gpsi.duckdb.*.tmp"),
         *wh.glob(".exports.*"),
@@ -672,6 +721,7 @@ def publish(
     if not src.exists():
         raise BuildError(f"nothing to publish: {src} does not exist")
     current = check_publishable(paths, run_id)
+    _settle_published_wal(paths.published_db)  # a stale or foreign log, or a live writer
     accepted = audit_publish(src, paths.published_db, accept_shrink)
     if accepted:
         record = paths.warehouse_dir / "accepted_shrinks.log"
@@ -688,7 +738,7 @@ def publish(
         con.close()
     dest = paths.published_db
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _settle_published_wal(dest)
+    _settle_published_wal(dest)  # again: a client may have written while outputs staged
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(src, tmp)
@@ -738,13 +788,13 @@ def _rows_named(con, failures: str, model: str | None, column: str | None) -> st
     cols = [d[0] for d in con.execute(f"select * from {failures} limit 0").description]
     sql = None
     if pair := _provenance(cols):
-        sql = f'select "{pair[0]}", "{pair[1]}" from {failures}'
+        sql = f"select {ident(pair[0])}, {ident(pair[1])} from {failures}"
     elif model and column:
         model_cols = [d[0] for d in con.execute(f"select * from {model} limit 0").description]
         if pair := _provenance(model_cols):
             sql = (
-                f'select "{pair[0]}", "{pair[1]}" from {model} where "{column}" in '
-                f'(select "{cols[0]}" from {failures})'
+                f"select {ident(pair[0])}, {ident(pair[1])} from {model} "
+                f"where {ident(column)} in (select {ident(cols[0])} from {failures})"
             )
     if sql is None:
         rows = con.execute(f"select * from {failures} limit 3").fetchall()

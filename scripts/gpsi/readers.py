@@ -10,7 +10,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +22,16 @@ import pyarrow.compute as pc
 
 from .registry import FileSpec, Source
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# One number grammar for every loader: ASCII digits only (Python's \d also accepts
+# Arabic-Indic and other digits no publisher writes), a sign, a decimal point, an
+# exponent; the value must also be finite as a double (1e999 is refused).
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 # The same number with ASCII digits and no blanks around it, for pyarrow (RE2): a value
 # it matches passes _NUMBER too, so a column it matches throughout needs no row loop.
-_PLAIN_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_PLAIN_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
+# With at most 200 characters and a two-digit exponent a plain number is finite as a
+# double (below 1e300), so the bulk check needs no conversion; others are walked.
+_PLAIN_MAX_LENGTH = 200
 
 
 # One CSV record on one line as RFC 4180 writes it: fields separated by commas, each
@@ -73,7 +81,7 @@ def sanitise_columns(names: list[str]) -> list[str]:
         if not base:
             base = f"col_{position}"
         elif base[0].isdigit():
-            base = f"y{base}" if re.fullmatch(r"\d{4}", base) else f"c_{base}"
+            base = f"y{base}" if re.fullmatch(r"[0-9]{4}", base) else f"c_{base}"
         candidate, k = base, 2
         while candidate in used:
             candidate, k = f"{base}_{k}", k + 1
@@ -143,7 +151,7 @@ def check_header(source: Source, spec: FileSpec, relpath: str, header: list[str]
             f"header drift: expected the header to start with {prefix}, "
             f"found {header[: len(prefix)]}",
         )
-    bad = [h for h in rest if not re.match(spec.rest_pattern, h)]
+    bad = [h for h in rest if not re.match(spec.rest_pattern, h, re.ASCII)]
     if bad or not rest:
         raise LoadError(
             sid,
@@ -160,7 +168,10 @@ def check_header(source: Source, spec: FileSpec, relpath: str, header: list[str]
 def _plainly_numeric(column: pa.Array, spec: FileSpec) -> bool:
     """True when every value of the column is blank, a plain number or an NA token as
     written (no surrounding blanks): the values that certainly pass the row check."""
-    ok = pc.match_substring_regex(column, _PLAIN_NUMBER)
+    ok = pc.and_kleene(
+        pc.match_substring_regex(column, _PLAIN_NUMBER),
+        pc.less_equal(pc.utf8_length(column), _PLAIN_MAX_LENGTH),
+    )
     tokens = [t for t in spec.na_tokens if t and t == t.strip()]
     if tokens:
         ok = pc.or_kleene(ok, pc.is_in(column, value_set=pa.array(tokens, pa.string())))
@@ -185,7 +196,7 @@ def _check_numeric(source, spec, relpath, header, columns, row_numbers, unit):
                 continue
             if spec.thousands_separator:
                 text = text.replace(spec.thousands_separator, "")
-            if not _NUMBER.match(text):
+            if not _NUMBER.match(text) or not math.isfinite(float(text)):
                 raise LoadError(
                     source.source_id,
                     relpath,
@@ -289,10 +300,8 @@ class FileScan:
 MAX_MEMBER_BYTES = 256 << 20  # a zip member larger than this is refused, not unpacked
 
 
-# In these encodings a control character is exactly its one ASCII byte (multi-byte UTF-8
-# sequences and cp1252's upper half use bytes >= 0x80).
+# Encodings whose decoded text the scan can search for the characters _CONTROL refuses.
 _ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", "cp1252"})
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _blocks(path: Path):
@@ -360,7 +369,7 @@ def scan_bytes(
     control = spec.encoding not in _ASCII_COMPATIBLE
     for block in _blocks(path) if data is None else [data]:
         try:
-            decoder.decode(block)
+            text = decoder.decode(block)
         except UnicodeDecodeError as exc:
             line = lines + block[: exc.start].count(b"\n") + 1
             column = exc.start - (block.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -377,7 +386,7 @@ def scan_bytes(
         size += len(block)
         lines += block.count(b"\n")
         blank = blank and not block.strip()
-        control = control or _CONTROL_BYTES.search(block) is not None
+        control = control or _CONTROL.search(text) is not None
         last = block[-1:]
     try:
         decoder.decode(b"", final=True)
@@ -463,7 +472,20 @@ def _layout(spec: FileSpec, header: list[str], sid: str, relpath: str, where: st
     return width, keep, drop_trailing, original
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Text carries no control or invisible format character: Unicode categories Cc (but
+# tab, line feed and carriage return, which CSV quoting allows), Cf (bidirectional
+# overrides, zero-width characters, soft hyphen, byte-order mark inside text), Zl and Zp
+# (line and paragraph separators). Listed as ranges (Unicode 15); a test checks the list
+# against unicodedata over every code point.
+_INVISIBLE_RANGES = (
+    (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD),
+    (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F), (0x890, 0x891),
+    (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+_CONTROL = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _INVISIBLE_RANGES) + "]")
 
 
 def _check_control_characters(record, names, sid: str, relpath: str, where: str) -> None:
@@ -477,8 +499,9 @@ def _check_control_characters(record, names, sid: str, relpath: str, where: str)
                 sid,
                 relpath,
                 f"{where}, column '{name}'",
-                f"control character U+{ord(match.group()):04X} in the text: expected printable "
-                "text (was the file corrupted or tampered with?)",
+                f"control or invisible format character U+{ord(match.group()):04X} "
+                f"({unicodedata.name(match.group(), 'unnamed')}) in the text: expected "
+                "printable text (was the file corrupted or tampered with?)",
             )
 
 

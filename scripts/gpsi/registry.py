@@ -36,7 +36,7 @@ class FileSpec:
     # followed by four-digit year columns (WDI wide format).
     columns: tuple[str, ...] | None = None
     header_prefix: tuple[str, ...] = ()
-    rest_pattern: str = r"^\d{4}$"  # with header_prefix: what every further name must match
+    rest_pattern: str = r"^[0-9]{4}$"  # with header_prefix: what every further name must match
     trailing_blank_column: bool = False  # header ends with an empty name (WDI, ITU)
     numeric: tuple[str, ...] = ()  # original column names that must hold numbers
     thousands_separator: str | None = None  # accepted inside numeric values

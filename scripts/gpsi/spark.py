@@ -31,6 +31,7 @@ from .pipeline import (
     fingerprint,
     published_fingerprint,
 )
+from .sql import ident
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def compare(mart: str, key: list[str], duck: duckdb.DuckDBPyConnection, spark) -
     """Every row by key, every column: equal keys, numbers within TOLERANCE, all else
     equal."""
     result = Comparison(mart, key)
-    relation = duck.execute(f"select * from marts.{mart}")
+    relation = duck.execute(f"select * from {ident('marts', mart)}")
     columns = [d[0] for d in relation.description]
     duck_rows = relation.fetchall()
     frame = spark.table(f"marts.{mart}")
