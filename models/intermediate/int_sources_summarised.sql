@@ -1,5 +1,6 @@
 {#- Each registered source with what was landed from it: files, raw rows, total bytes
-    and the newest landing time. -#}
+    and the sha256 of each landed file (in path order): what the build read, not when
+    the loader ran, so two builds of the same files describe them alike. -#}
 with
 
 sources as (
@@ -12,7 +13,7 @@ files as (
         count(*) as files_landed,
         cast(sum(row_count) as bigint) as rows_landed,
         cast(sum(size_bytes) as bigint) as bytes_landed,
-        max(loaded_at) as last_loaded_at
+        {{ string_agg_ordered('sha256', "', '", 'file_path') }} as files_sha256
     from {{ ref('stg_loader_manifest__files') }}
     group by source_id
 )
@@ -28,6 +29,6 @@ select
     coalesce(files.files_landed, 0) as files_landed,
     coalesce(files.rows_landed, 0) as rows_landed,
     coalesce(files.bytes_landed, 0) as bytes_landed,
-    files.last_loaded_at
+    files.files_sha256
 from sources
 left join files on sources.source_id = files.source_id

@@ -12,6 +12,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
+
 from .exports import export
 from .fetch import fetch
 from .land import land, unexpected_files
@@ -19,6 +21,8 @@ from .pipeline import (
     OUTPUTS,
     BuildError,
     LockError,
+    NotLoadedError,
+    build_state,
     changed_raw_tables,
     default_paths,
     docs_fingerprint,
@@ -34,6 +38,7 @@ from .pipeline import (
     swap_dir,
     sweep_debris,
     warehouse_lock,
+    write_listing,
 )
 from .readers import LoadError
 from .registry import SOURCES
@@ -133,6 +138,22 @@ def _incremental_selection(paths) -> list[str] | None:
     return [*selectors, "source:loader_manifest+"]
 
 
+def _has_landed_files(db: Path) -> bool:
+    """The build database exists and its loader manifest lists at least one file."""
+    if not db.exists():
+        return False
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return True  # locked or damaged: the build itself says what is wrong
+    try:
+        return con.execute("select count(*) from raw._files").fetchone()[0] > 0
+    except duckdb.CatalogException:
+        return False
+    finally:
+        con.close()
+
+
 def _build(
     paths,
     select: str | None = None,
@@ -146,6 +167,12 @@ def _build(
     anything else rebuilds everything. `manifest` is the project as parse_project read it
     when the fingerprint was `parsed_at`. Returns the run id of the stamp and whether the
     build was incremental."""
+    if not _has_landed_files(paths.build_db):
+        raise NotLoadedError(
+            f"nothing to build: no raw data has been landed in {paths.build_db}; run "
+            "`gpsi load --raw-dir <folder>` first (or `gpsi run`, which loads, builds and "
+            "publishes)"
+        )
     run_id = uuid.uuid4().hex
     selectors = _incremental_selection(paths) if incremental and not select else None
     before = fingerprint(paths)
@@ -198,6 +225,8 @@ def _stage_outputs(paths, db: Path) -> None:
         if lineage.exists():
             shutil.copyfile(lineage, staging / "site" / "lineage.html")
             break
+    state = build_state(db) or {}
+    write_listing(staging / "site", "site.json", state.get("fingerprint") or "unstamped")
 
 
 def cmd_build(args) -> None:
@@ -454,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
             f"error: {exc}\nnothing was written: the raw tables and the published "
             "warehouse are unchanged"
         )
+        return 2
+    except NotLoadedError as exc:
+        log.info(f"error: {exc}")
         return 2
     except BuildError as exc:
         log.info(f"error: {exc}")

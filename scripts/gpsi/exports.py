@@ -1,5 +1,6 @@
 """Export every mart of the published warehouse to Parquet and CSV, with a data
-dictionary, stamped with the method version and the build date.
+dictionary, stamped with the method version and the fingerprint of the landed files and
+the code (no clock: two builds of the same inputs export byte-identical files).
 
 The export folder is written beside the final one and swapped in by renames, so a
 reader of ``warehouse/exports/`` sees either the previous complete export or the new
@@ -9,7 +10,6 @@ one.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import logging
 import os
@@ -102,12 +102,12 @@ def _export_table(
     return files, dictionary
 
 
-def _dictionary_markdown(method_version, built_at, tables, docs, dictionary, sources) -> str:
+def _dictionary_markdown(method_version, fingerprint, tables, docs, dictionary, sources) -> str:
     lines = [
         "# GPSI data export",
         "",
         f"- method version: `{method_version}`",
-        f"- built at: {built_at}",
+        f"- fingerprint of the landed files and the code: `{fingerprint}`",
         "- formats: one Parquet (zstd) and one CSV file per mart, rows ordered by all"
         " columns; sha256 in export.json",
         "- CSV: text starting with =, +, -, @, tab or carriage return is prefixed with '"
@@ -144,8 +144,6 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
     tmp.mkdir(parents=True)
     state = build_state(db_path) or {}
     fingerprint = state.get("fingerprint") or "unstamped"
-    built = state.get("built_at") or dt.datetime.now(dt.UTC)
-    built_at = built.strftime("%Y-%m-%dT%H:%M:%SZ")
     docs = _descriptions(manifest_path)
     # Memory bounded like the build's: the sorts behind `order by all` spill to
     # gpsi.duckdb.tmp instead (pipeline.READ_ONLY_CONFIG, shared with the report).
@@ -180,7 +178,7 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
         writer.writeheader()
         writer.writerows(dictionary)
     (tmp / "DATA_DICTIONARY.md").write_text(
-        _dictionary_markdown(method_version, built_at, tables, docs, dictionary, sources),
+        _dictionary_markdown(method_version, fingerprint, tables, docs, dictionary, sources),
         encoding="utf-8",
     )
     source_keys = ("source_id", "name", "publisher", "publisher_url", "licence")
@@ -188,7 +186,6 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
         json.dumps(
             {
                 "method_version": method_version,
-                "built_at": built_at,
                 "fingerprint": fingerprint,
                 "files": files,
                 "sources": [dict(zip(source_keys, s, strict=True)) for s in sources],

@@ -489,6 +489,16 @@ def land(
             "GPSI_RAW_DIR to the folder that holds one sub-folder per source",
         )
     sources = _select(source_ids)
+    missing = [s for s in sources if not (raw_dir / s.folder).is_dir()]
+    if len(missing) > 1:  # every missing folder at once, not the first of 22
+        raise LoadError(
+            "*",
+            str(raw_dir),
+            "",
+            f"{len(missing)} of {len(sources)} source folders missing: "
+            + ", ".join(f"{s.folder}/" for s in missing)
+            + " (is this the raw directory? it holds one sub-folder per source)",
+        )
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path))

@@ -276,16 +276,23 @@ def failed_nodes(target_dir: Path) -> str:
 FINGERPRINT_GLOBS = (
     "dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*",
     "tests/*.sql", "tests/staging/**/*", "tests/intermediate/**/*", "tests/marts/**/*",
-    "scripts/gpsi/*.py",
+    "scripts/gpsi/*.py", "scripts/gpsi/templates/**/*",
+    # what the report bundles: the charting library and the world map
+    "node_modules/vega/package.json", "node_modules/vega/build/vega.min.js",
+    "node_modules/vega-lite/package.json", "node_modules/vega-lite/build/vega-lite.min.js",
+    "node_modules/vega-embed/package.json", "node_modules/vega-embed/build/vega-embed.min.js",
+    "node_modules/world-atlas/countries-110m.json",
 )  # fmt: skip
 
 
 def code_fingerprint(paths: Paths) -> str:
-    """The project's dbt and Python code and the dbt version: equal code fingerprints
-    mean the same SQL and the same loaders."""
+    """Everything besides the landed files that shapes an output: the project's dbt and
+    Python code, the report's templates, messages and bundled libraries, and the dbt and
+    DuckDB versions. Equal code fingerprints mean the same SQL, loaders and report."""
     import dbt.version
 
-    digest = hashlib.sha256(f"dbt {dbt.version.__version__}\n".encode())
+    versions = f"dbt {dbt.version.__version__}\nduckdb {duckdb.__version__}\n"
+    digest = hashlib.sha256(versions.encode())
     files = sorted({p for g in FINGERPRINT_GLOBS for p in paths.project_dir.glob(g) if p.is_file()})
     for path in files:
         rel = path.relative_to(paths.project_dir).as_posix()
@@ -514,6 +521,10 @@ def _audit_figures(db: Path) -> dict[tuple[str, str], int]:
         con.close()
 
 
+class NotLoadedError(Exception):
+    """A command that needs landed raw data, run before any load."""
+
+
 class ShrinkError(BuildError):
     """A build that would publish materially less than the published warehouse."""
 
@@ -659,23 +670,54 @@ def swap_dir(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _listed_files_intact(folder: Path, listing: dict) -> bool:
+    """Every file a listing names (export.json, site.json) is there with its sha256."""
+    from .readers import sha256_of
+
+    for entry in listing.get("files", []):
+        path = folder / entry["file"]
+        if not path.is_file() or sha256_of(path) != entry["sha256"]:
+            log.warning(
+                f"  {folder.name}/{entry['file']} is missing or altered since it was published"
+            )
+            return False
+    return True
+
+
 def output_fingerprints(root: Path) -> dict[str, str | None]:
-    """The fingerprint each output folder under `root` was built from: export.json's
-    `fingerprint`, and the report's <meta name="gpsi-fingerprint">."""
+    """The fingerprint each output folder under `root` was built from (export.json's and
+    site.json's `fingerprint`), or None when the folder is missing or any file it lists
+    is missing or altered (its sha256), so that it is rebuilt."""
     import json
-    import re
 
     found: dict[str, str | None] = dict.fromkeys(OUTPUTS)
-    export_json = root / "exports" / "export.json"
-    if export_json.exists():
-        found["exports"] = json.loads(export_json.read_text()).get("fingerprint")
-    report = root / "site" / "report" / "index.html"
-    if report.exists():
-        with report.open(encoding="utf-8") as fh:
-            head = fh.read(4096)
-        match = re.search(r'<meta name="gpsi-fingerprint" content="([0-9a-f]+)"', head)
-        found["site"] = match.group(1) if match else None
+    for name, listing_name in (("exports", "export.json"), ("site", "site.json")):
+        listing_path = root / name / listing_name
+        if not listing_path.is_file():
+            continue
+        try:
+            listing = json.loads(listing_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue  # an unreadable listing: rebuilt
+        if _listed_files_intact(root / name, listing):
+            found[name] = listing.get("fingerprint")
     return found
+
+
+def write_listing(folder: Path, listing_name: str, fingerprint: str) -> None:
+    """`folder/listing_name`: the fingerprint the folder was built from and every file in
+    it with its sha256, verified by output_fingerprints before a run trusts it."""
+    import json
+
+    from .readers import sha256_of
+
+    files = [
+        {"file": p.relative_to(folder).as_posix(), "sha256": sha256_of(p)}
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != listing_name
+    ]
+    listing = {"fingerprint": fingerprint, "files": files}
+    (folder / listing_name).write_text(json.dumps(listing, indent=2), encoding="utf-8")
 
 
 def sweep_debris(paths: Paths) -> None:
@@ -690,7 +732,10 @@ def sweep_debris(paths: Paths) -> None:
         *wh.glob(".gpsi.duckdb.*.tmp"),
         *wh.glob(".exports.*"),
         *wh.glob(".site.*"),
+        *wh.glob("build/.exports.*"),  # outputs staged beside the build database
+        *wh.glob("build/.site.*"),
         *wh.glob("site/report/.index.html.tmp"),
+        *wh.glob("build/site/report/.index.html.tmp"),
         *wh.glob("*.duckdb.tmp"),
         *wh.glob("build/*.duckdb.tmp"),
     ]

@@ -1,6 +1,8 @@
 -- Equal nominal weights are not equal effective weights: in the reported year no
 -- dimension's share of the index's variance may exceed method.max_effective_weight_ratio
--- times its nominal weight share. Lists every dimension over the cap.
+-- times its nominal weight share. Lists every dimension over the cap. A face-validity
+-- test: its severity is var face_validity_severity (the synthetic scale runs warn).
+{{ config(severity=var('face_validity_severity'), tags=['face_validity']) }}
 with
 
 method as (

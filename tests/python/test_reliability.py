@@ -339,11 +339,14 @@ def _stage(paths, name: str, fp: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "export.json").write_text(json.dumps({"fingerprint": fp}))
     else:
+        from gpsi.pipeline import write_listing
+
         folder = paths.staging_dir / "site" / "report"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(
             f'<!doctype html><meta name="gpsi-fingerprint" content="{fp}">'
         )
+        write_listing(folder.parent, "site.json", fp)
 
 
 def test_outputs_staged_from_the_same_build_are_published_with_it(tmp_path):
@@ -458,26 +461,43 @@ def test_a_run_after_an_interrupted_publish_rebuilds_the_stale_outputs(
     assert output_fingerprints(warehouse) == {"exports": published, "site": published}
     again = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
     assert "nothing changed since the published build" in again.stderr
+    # A deleted export and an edited lineage page are noticed through the sha256 that
+    # export.json and site.json list, and rebuilt.
+    (warehouse / "exports" / "fct_gpsi.csv").unlink()
+    with (warehouse / "site" / "lineage.html").open("a") as fh:
+        fh.write("<p>edited")
+    tampered = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
+    assert "exports/fct_gpsi.csv is missing or altered" in tampered.stderr
+    assert "site/lineage.html is missing or altered" in tampered.stderr
+    assert "exports and site do not match the published warehouse: rebuilt" in tampered.stderr
+    assert (warehouse / "exports" / "fct_gpsi.csv").exists()
+    assert "<p>edited" not in (warehouse / "site" / "lineage.html").read_text()
+    assert output_fingerprints(warehouse) == {"exports": published, "site": published}
 
 
 def test_two_builds_of_the_same_inputs_publish_byte_identical_exports(
     tmp_path, built_warehouse, raw_dir
 ):
-    """Reproducibility: a forced rebuild of unchanged inputs gives the same fingerprint and
-    the same sha256 for every exported file (rows in key order, no clock in the files,
-    every float aggregate ordered, so sums add up alike on DuckDB's threads)."""
+    """Reproducibility: a warehouse built from empty (every file landed again, at another
+    time, by another process) exports the same bytes as the session's warehouse: the same
+    fingerprint, export.json, data dictionary and every file (rows in key order, no clock
+    in the files: dim_source lists the files' sha256, not the loader's time; every float
+    aggregate ordered, so sums add up alike on DuckDB's threads)."""
     import json
-    import shutil
 
-    warehouse = tmp_path / "warehouse"
-    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
-    before = json.loads((warehouse / "exports" / "export.json").read_text())
-    gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir), "--rebuild")
-    after = json.loads((warehouse / "exports" / "export.json").read_text())
+    fresh = tmp_path / "warehouse"
+    gpsi("--warehouse-dir", str(fresh), "run", "--raw-dir", str(raw_dir), "--no-docs")
+    before = json.loads((built_warehouse / "exports" / "export.json").read_text())
+    after = json.loads((fresh / "exports" / "export.json").read_text())
     assert after["fingerprint"] == before["fingerprint"]
     assert {f["file"]: f["sha256"] for f in after["files"]} == {
         f["file"]: f["sha256"] for f in before["files"]
     }
+    assert after == before
+    for name in ("DATA_DICTIONARY.md", "data_dictionary.csv", "dim_source.csv"):
+        assert (fresh / "exports" / name).read_bytes() == (
+            built_warehouse / "exports" / name
+        ).read_bytes(), name
 
 
 def test_failing_values_are_traced_back_to_their_raw_file_and_row(tmp_path):

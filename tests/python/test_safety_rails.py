@@ -257,3 +257,177 @@ def test_a_year_column_in_other_digits_is_header_drift_not_a_dropped_column(tmp_
         land(tmp_path / "raw", tmp_path / "db.duckdb", ["wb_wdi"])
     message = str(err.value)
     assert "header drift" in message and "\u0662\u0660\u0662\u0661" in message
+
+
+def test_a_dbt_command_outside_gpsi_drops_the_green_stamp(tmp_path, built_warehouse):
+    """`dbt seed` (or run, build, snapshot) in the project writes relations gpsi did not
+    check: the on-run-start hook drops the green stamp first, so `gpsi publish` refuses
+    the database and `gpsi run` rebuilds it. `dbt test` writes nothing and keeps it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import PROJECT_DIR
+    from gpsi.pipeline import build_state
+
+    db = tmp_path / "gpsi.duckdb"
+    shutil.copyfile(built_warehouse / "build" / "gpsi.duckdb", db)
+    assert build_state(db) is not None
+    env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+
+    def dbt(*args: str) -> None:
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "dbt"), *args, "--project-dir",
+                str(PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+                "--log-path", str(tmp_path / "logs"),
+            ],
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+
+    dbt("test", "--select", "dim_method")
+    assert build_state(db) is not None
+    dbt("seed", "--select", "method")
+    assert build_state(db) is None
+
+
+def test_building_before_any_load_is_exit_2_with_what_to_do(tmp_path):
+    from conftest import gpsi
+
+    proc = gpsi("--warehouse-dir", str(tmp_path / "warehouse"), "build", check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert "nothing to build: no raw data has been landed" in proc.stderr
+    assert "gpsi load --raw-dir" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_empty_raw_folder_names_every_missing_source(tmp_path):
+    from conftest import gpsi
+    from gpsi.registry import SOURCES
+
+    empty = tmp_path / "raw"
+    empty.mkdir()
+    proc = gpsi(
+        "--warehouse-dir", str(tmp_path / "warehouse"), "load", "--raw-dir", str(empty),
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert f"{len(SOURCES)} of {len(SOURCES)} source folders missing" in proc.stderr
+    for source in SOURCES:
+        assert f"{source.folder}/" in proc.stderr
+
+
+# Kill -9 at named points of every stage: the function named is replaced, in the gpsi
+# process itself, by one that kills the process on its n-th call. The next `gpsi run`
+# must recover: exit 0, the published database and both output folders built from the
+# same inputs, no debris, nothing half-landed.
+KILL_POINTS = {
+    # stage: (command, module, function, n-th call)
+    "load, one table swapped in the transaction": (
+        ("load", "--force", "--source", "owid_homicide", "--source", "wb_wdi"),
+        "gpsi.land", "_swap_table", 2,
+    ),
+    "build, dbt done, not yet stamped green": (("run", "--rebuild"), "gpsi.cli", "record_green", 1),
+    "export, five marts written": (("publish",), "gpsi.exports", "_export_table", 5),
+    "publish, database swapped, outputs not": (("publish",), "gpsi.pipeline", "swap_dir", 1),
+    "publish, exports swapped, site not": (("publish",), "gpsi.pipeline", "swap_dir", 2),
+}  # fmt: skip
+
+KILLER = """
+import importlib, os, signal, sys
+module, name, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+target = importlib.import_module(module)
+original = getattr(target, name)
+calls = [0]
+def killing(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(*args, **kwargs)
+setattr(target, name, killing)
+from gpsi.cli import main
+sys.exit(main(sys.argv[4:]))
+"""
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_kill_at_a_named_point_of_every_stage_is_recovered(
+    tmp_path, built_warehouse, raw_dir, point
+):
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import PROJECT_DIR, gpsi
+    from gpsi.pipeline import build_state, output_fingerprints
+
+    command, module, function, nth = KILL_POINTS[point]
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
+    raw_files = "select * exclude (loaded_at) from raw._files order by all"
+    with duckdb.connect(str(warehouse / "build" / "gpsi.duckdb"), read_only=True) as con:
+        landed = con.execute(raw_files).fetchall()
+    argv = ["--warehouse-dir", str(warehouse), *command]
+    if command[0] in ("load", "run"):
+        argv += ["--raw-dir", str(raw_dir)]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, module, function, str(nth), *argv],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert killed.returncode == -9, (point, killed.returncode, killed.stderr[-2000:])
+    recovered = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
+    assert "Traceback" not in recovered.stderr
+    published = build_state(warehouse / "gpsi.duckdb")["fingerprint"]
+    assert output_fingerprints(warehouse) == {"exports": published, "site": published}
+    with duckdb.connect(str(warehouse / "build" / "gpsi.duckdb"), read_only=True) as con:
+        assert con.execute(raw_files).fetchall() == landed  # nothing half-landed
+        loading = con.execute(
+            "select count(*) from information_schema.tables where table_name like '%__loading'"
+        ).fetchone()[0]
+        assert loading == 0
+    debris = [
+        p.relative_to(warehouse).as_posix()
+        for p in warehouse.rglob("*")
+        if p.name.endswith((".tmp", ".old", ".new")) or p.name.startswith((".exports", ".site"))
+    ]
+    assert debris == []
+    with duckdb.connect(str(warehouse / "gpsi.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from marts.rpt_gpsi_latest").fetchone()[0] > 185
+
+
+def test_everything_that_shapes_an_output_is_in_the_fingerprint(tmp_path, monkeypatch):
+    """An edited report template or message file, a different bundled charting library
+    or world map, another DuckDB: each changes the code fingerprint, so `gpsi run`
+    rebuilds and republishes instead of saying "nothing changed"."""
+    import shutil
+
+    import duckdb as duckdb_module
+    from conftest import PROJECT_DIR
+    from gpsi.pipeline import Paths, code_fingerprint
+
+    project = tmp_path / "project"
+    for rel in (
+        "dbt_project.yml",
+        "scripts/gpsi/templates/messages.yml",
+        "scripts/gpsi/templates/report.html.j2",
+        "node_modules/vega/build/vega.min.js",
+        "node_modules/world-atlas/countries-110m.json",
+    ):
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PROJECT_DIR / rel, project / rel)
+    paths = Paths(project_dir=project, warehouse_dir=tmp_path / "warehouse")
+    seen = {code_fingerprint(paths)}
+    for rel in (
+        "scripts/gpsi/templates/messages.yml",
+        "scripts/gpsi/templates/report.html.j2",
+        "node_modules/vega/build/vega.min.js",
+        "node_modules/world-atlas/countries-110m.json",
+    ):
+        with (project / rel).open("a", encoding="utf-8") as fh:
+            fh.write("\n")
+        seen.add(code_fingerprint(paths))
+    monkeypatch.setattr(duckdb_module, "__version__", "0.0.0-other")
+    seen.add(code_fingerprint(paths))
+    assert len(seen) == 6
