@@ -298,34 +298,48 @@ statistics as (
         effective_to_nominal_ratio as statistic,
         cast(null as double) as companion_statistic
     from {{ ref('int_dimension_influence') }}
+),
+
+reported as (
+    select reported_year from {{ ref('int_reported_year') }}
+),
+
+mart_rows as (
+    select
+        statistics.reference_year as year,
+        statistics.check_id,
+        statistics.subject_id,
+        statistics.related_id,
+        cast(statistics.countries as integer) as countries,
+        round(statistics.statistic, 10) as statistic,
+        rules.threshold,
+        coalesce(
+            case rules.breach_when
+                when 'below' then statistics.statistic < rules.threshold
+                when 'above' then statistics.statistic > rules.threshold
+                when 'abs_above' then abs(statistics.statistic) > rules.threshold
+                when 'abs_at_least_with_kurtosis'
+                    then
+                        abs(statistics.statistic) >= rules.threshold
+                        and statistics.companion_statistic >= outlier_thresholds.kurtosis_threshold
+                when 'at_least_with_skewness'
+                    then
+                        statistics.statistic >= rules.threshold
+                        and abs(statistics.companion_statistic)
+                        >= outlier_thresholds.skewness_threshold
+            end,
+            false
+        ) as is_breach,
+        method.method_version
+    from statistics
+    inner join rules on statistics.check_id = rules.check_id
+    cross join outlier_thresholds
+    cross join method
 )
 
 select
-    statistics.reference_year as year,
-    statistics.check_id,
-    statistics.subject_id,
-    statistics.related_id,
-    cast(statistics.countries as integer) as countries,
-    round(statistics.statistic, 10) as statistic,
-    rules.threshold,
-    coalesce(
-        case rules.breach_when
-            when 'below' then statistics.statistic < rules.threshold
-            when 'above' then statistics.statistic > rules.threshold
-            when 'abs_above' then abs(statistics.statistic) > rules.threshold
-            when 'abs_at_least_with_kurtosis'
-                then
-                    abs(statistics.statistic) >= rules.threshold
-                    and statistics.companion_statistic >= outlier_thresholds.kurtosis_threshold
-            when 'at_least_with_skewness'
-                then
-                    statistics.statistic >= rules.threshold
-                    and abs(statistics.companion_statistic) >= outlier_thresholds.skewness_threshold
-        end,
-        false
-    ) as is_breach,
-    method.method_version
-from statistics
-inner join rules on statistics.check_id = rules.check_id
-cross join outlier_thresholds
-cross join method
+    mart_rows.*,
+    -- a year after the reported one rests mostly on carried values: provisional
+    mart_rows.year > reported.reported_year as is_provisional
+from mart_rows
+cross join reported

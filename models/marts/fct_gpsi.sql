@@ -101,49 +101,62 @@ with_previous as (
         on
             country_years.iso3 = previous.iso3
             and country_years.reference_year - 1 = previous.reference_year
+),
+
+reported as (
+    select reported_year from {{ ref('int_reported_year') }}
+),
+
+mart_rows as (
+    select
+        with_previous.iso3,
+        with_previous.reference_year as year,
+        with_previous.gpsi_score,
+        with_previous.gpsi_score_arithmetic,
+        with_previous.gpsi_rank,
+        with_previous.countries_ranked,
+        classes.risk_class,
+        with_previous.dimensions_covered,
+        with_previous.dimensions_active,
+        with_previous.imputed_share,
+        coalesce(
+            with_previous.gpsi_score is not null
+            and with_previous.previous_score is not null
+            and with_previous.series_basis = with_previous.previous_series_basis,
+            false
+        ) as is_comparable_with_previous_year,
+        -- both years published (an unpublished year has too few dimensions to link anyway)
+        case
+            when with_previous.gpsi_score is not null and with_previous.previous_score is not null
+                then linked.linked_change
+        end as change_from_previous_year,
+        with_previous.gpsi_score - with_previous.previous_score as change_in_published_score,
+        with_previous.gpsi_score - with_previous.previous_score - linked.linked_change
+            as change_from_source_changes,
+        case when with_previous.gpsi_score is not null then linked.mean_data_year end
+            as mean_data_year,
+        with_previous.lowest_dimension_score,
+        with_previous.series_basis,
+        with_previous.founding_gpsi_score,
+        with_previous.founding_gpsi_score_arithmetic,
+        with_previous.founding_gpsi_rank,
+        with_previous.founding_countries_ranked,
+        with_previous.founding_dimensions_covered,
+        with_previous.method_version
+    from with_previous
+    left join classes
+        on
+            with_previous.gpsi_score >= classes.lower_bound
+            and with_previous.gpsi_score < classes.upper_bound
+    left join linked
+        on
+            with_previous.iso3 = linked.iso3
+            and with_previous.reference_year = linked.reference_year
 )
 
 select
-    with_previous.iso3,
-    with_previous.reference_year as year,
-    with_previous.gpsi_score,
-    with_previous.gpsi_score_arithmetic,
-    with_previous.gpsi_rank,
-    with_previous.countries_ranked,
-    classes.risk_class,
-    with_previous.dimensions_covered,
-    with_previous.dimensions_active,
-    with_previous.imputed_share,
-    coalesce(
-        with_previous.gpsi_score is not null
-        and with_previous.previous_score is not null
-        and with_previous.series_basis = with_previous.previous_series_basis,
-        false
-    ) as is_comparable_with_previous_year,
-    -- both years published (an unpublished year has too few dimensions to link anyway)
-    case
-        when with_previous.gpsi_score is not null and with_previous.previous_score is not null
-            then linked.linked_change
-    end as change_from_previous_year,
-    with_previous.gpsi_score - with_previous.previous_score as change_in_published_score,
-    with_previous.gpsi_score - with_previous.previous_score - linked.linked_change
-        as change_from_source_changes,
-    case when with_previous.gpsi_score is not null then linked.mean_data_year end
-        as mean_data_year,
-    with_previous.lowest_dimension_score,
-    with_previous.series_basis,
-    with_previous.founding_gpsi_score,
-    with_previous.founding_gpsi_score_arithmetic,
-    with_previous.founding_gpsi_rank,
-    with_previous.founding_countries_ranked,
-    with_previous.founding_dimensions_covered,
-    with_previous.method_version
-from with_previous
-left join classes
-    on
-        with_previous.gpsi_score >= classes.lower_bound
-        and with_previous.gpsi_score < classes.upper_bound
-left join linked
-    on
-        with_previous.iso3 = linked.iso3
-        and with_previous.reference_year = linked.reference_year
+    mart_rows.*,
+    -- a year after the reported one rests mostly on carried values: provisional
+    mart_rows.year > reported.reported_year as is_provisional
+from mart_rows
+cross join reported

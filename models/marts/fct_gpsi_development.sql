@@ -73,28 +73,41 @@ medians as (
         {{ quantile_continuous('gpsi_score', 0.5) }} as income_group_median_score
     from peers
     group by year, income_group
+),
+
+reported as (
+    select reported_year from {{ ref('int_reported_year') }}
+),
+
+mart_rows as (
+    select
+        placed.iso3,
+        placed.year,
+        placed.region,
+        placed.income_group,
+        placed.gpsi_score,
+        placed.gpsi_rank,
+        cast(placed.region_countries as integer) as region_countries,
+        placed.region_percentile,
+        cast(placed.income_group_countries as integer) as income_group_countries,
+        placed.income_group_percentile,
+        medians.income_group_median_score,
+        placed.gpsi_score - medians.income_group_median_score as development_adjusted_score,
+        cast(rank() over (
+            partition by placed.year
+            order by placed.gpsi_score - medians.income_group_median_score desc
+        ) as integer) as development_adjusted_rank,
+        placed.method_version
+    from placed
+    inner join medians
+        on
+            placed.year = medians.year
+            and placed.income_group = medians.income_group
 )
 
 select
-    placed.iso3,
-    placed.year,
-    placed.region,
-    placed.income_group,
-    placed.gpsi_score,
-    placed.gpsi_rank,
-    cast(placed.region_countries as integer) as region_countries,
-    placed.region_percentile,
-    cast(placed.income_group_countries as integer) as income_group_countries,
-    placed.income_group_percentile,
-    medians.income_group_median_score,
-    placed.gpsi_score - medians.income_group_median_score as development_adjusted_score,
-    cast(rank() over (
-        partition by placed.year
-        order by placed.gpsi_score - medians.income_group_median_score desc
-    ) as integer) as development_adjusted_rank,
-    placed.method_version
-from placed
-inner join medians
-    on
-        placed.year = medians.year
-        and placed.income_group = medians.income_group
+    mart_rows.*,
+    -- a year after the reported one rests mostly on carried values: provisional
+    mart_rows.year > reported.reported_year as is_provisional
+from mart_rows
+cross join reported

@@ -30,23 +30,36 @@ intervals as (
         score_median,
         score_q95
     from halves
+),
+
+reported as (
+    select reported_year from {{ ref('int_reported_year') }}
+),
+
+mart_rows as (
+    select
+        gpsi.iso3,
+        gpsi.year,
+        gpsi.gpsi_rank as rank_nominal,
+        intervals.rank_median,
+        intervals.rank_q05,
+        intervals.rank_q95,
+        gpsi.gpsi_score as score_nominal,
+        intervals.score_median,
+        intervals.score_q05,
+        intervals.score_q95,
+        intervals.n_draws,
+        gpsi.method_version
+    from gpsi
+    inner join intervals
+        on
+            gpsi.iso3 = intervals.iso3
+            and gpsi.year = intervals.reference_year
 )
 
 select
-    gpsi.iso3,
-    gpsi.year,
-    gpsi.gpsi_rank as rank_nominal,
-    intervals.rank_median,
-    intervals.rank_q05,
-    intervals.rank_q95,
-    gpsi.gpsi_score as score_nominal,
-    intervals.score_median,
-    intervals.score_q05,
-    intervals.score_q95,
-    intervals.n_draws,
-    gpsi.method_version
-from gpsi
-inner join intervals
-    on
-        gpsi.iso3 = intervals.iso3
-        and gpsi.year = intervals.reference_year
+    mart_rows.*,
+    -- a year after the reported one rests mostly on carried values: provisional
+    mart_rows.year > reported.reported_year as is_provisional
+from mart_rows
+cross join reported

@@ -35,22 +35,35 @@ shares as (
     from halves
     where assumption_id is not null
     group by reference_year, assumption_id
+),
+
+reported as (
+    select reported_year from {{ ref('int_reported_year') }}
+),
+
+mart_rows as (
+    select
+        shares.year,
+        shares.assumption_id,
+        -- Rounded to 10 decimals: the estimators are far noisier than that, and rounding
+        -- keeps the published shares free of floating-point residue (0.8000000000000002).
+        round(shares.first_order_share, 10) as first_order_share,
+        round(shares.total_share, 10) as total_share,
+        cast(
+            rank() over (partition by shares.year order by round(shares.total_share, 10) desc)
+            as integer
+        ) as influence_rank,
+        round(shares.mean_rank_variance, 10) as mean_rank_variance,
+        cast(shares.countries as integer) as countries,
+        cast(shares.sensitivity_rows as integer) as sensitivity_rows,
+        method.method_version
+    from shares
+    cross join method
 )
 
 select
-    shares.year,
-    shares.assumption_id,
-    -- Rounded to 10 decimals: the estimators are far noisier than that, and rounding
-    -- keeps the published shares free of floating-point residue (0.8000000000000002).
-    round(shares.first_order_share, 10) as first_order_share,
-    round(shares.total_share, 10) as total_share,
-    cast(
-        rank() over (partition by shares.year order by round(shares.total_share, 10) desc)
-        as integer
-    ) as influence_rank,
-    round(shares.mean_rank_variance, 10) as mean_rank_variance,
-    cast(shares.countries as integer) as countries,
-    cast(shares.sensitivity_rows as integer) as sensitivity_rows,
-    method.method_version
-from shares
-cross join method
+    mart_rows.*,
+    -- a year after the reported one rests mostly on carried values: provisional
+    mart_rows.year > reported.reported_year as is_provisional
+from mart_rows
+cross join reported

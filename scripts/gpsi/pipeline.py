@@ -145,7 +145,15 @@ def run_summary(target_dir: Path, command: str) -> str:
         return ""
     results = json.loads(path.read_text()).get("results", [])
     counts = Counter(r.get("status", "unknown") for r in results)
-    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    warned = [  # a warning is named, with what it found, not only counted
+        f"\n    WARN {r['unique_id']}"
+        + (f" ({r['failures']} rows)" if r.get("failures") else "")
+        + (f": {' '.join((r.get('message') or '').split())[:200]}" if r.get("message") else "")
+        for r in results
+        if r.get("status") == "warn"
+    ]
+    return summary + "".join(warned)
 
 
 @contextlib.contextmanager
@@ -245,8 +253,12 @@ def run_dbt(paths: Paths, args: list[str], manifest=None, results_file: str | No
             f"dbt {args[0]} failed after {seconds:.1f} s; the published warehouse is "
             f"unchanged.\n{detail}"
         )
-    summary = run_summary(paths.target_dir, args[0])
-    log.info(f"  dbt {args[0]} ok in {seconds:.1f} s" + (f" ({summary})" if summary else ""))
+    counts, _, warned = run_summary(paths.target_dir, args[0]).partition("\n")
+    log.info(
+        f"  dbt {args[0]} ok in {seconds:.1f} s"
+        + (f" ({counts})" if counts else "")
+        + (f"\n{warned}" if warned else "")
+    )
 
 
 def failed_nodes(target_dir: Path) -> str:

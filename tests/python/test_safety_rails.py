@@ -431,3 +431,30 @@ def test_everything_that_shapes_an_output_is_in_the_fingerprint(tmp_path, monkey
     monkeypatch.setattr(duckdb_module, "__version__", "0.0.0-other")
     seen.add(code_fingerprint(paths))
     assert len(seen) == 6
+
+
+@pytest.mark.parametrize(
+    ("line", "told"),
+    [
+        ("Bad\u202eland,BAD,2021,1.0,", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("Badland,BAD,2021,1e999,", "expected a number"),
+        ("Badland,BAD,2021,\u0663,", "expected a number"),
+    ],
+    ids=["bidi-override", "overflow", "arabic-indic-digit"],
+)
+def test_the_cli_refuses_almost_text_and_almost_numbers_with_exit_2(tmp_path, line, told):
+    """As a user meets them: `gpsi load` exits 2, names file, line and column, and
+    writes nothing."""
+    from conftest import gpsi
+    from fixtures import HOMICIDE_ROWS, write_homicide
+
+    raw = tmp_path / "raw"
+    write_homicide(raw, rows=HOMICIDE_ROWS + line + "\n")
+    proc = gpsi(
+        "--warehouse-dir", str(tmp_path / "warehouse"), "load", "--raw-dir", str(raw),
+        "--source", "owid_homicide", check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert "owid_homicide/homicide-rate-unodc.csv, line 6, column" in proc.stderr
+    assert told in proc.stderr
+    assert "nothing was written" in proc.stderr and "Traceback" not in proc.stderr

@@ -60,6 +60,70 @@ def test_column_comments_reach_bi_tools(con):
     assert table_comment
 
 
+def test_sqlalchemy_reflects_every_mart_with_its_comments(con, built_warehouse, tmp_path):
+    """BI schema browsers reflect through SQLAlchemy (duckdb-engine): every mart's columns,
+    with the column comments the YAML documents, and its table comment. The version pair
+    is pinned in pyproject.toml (SQLAlchemy 2.0.45+ queries pg_collation, which DuckDB
+    lacks)."""
+    import shutil
+
+    from sqlalchemy import create_engine, inspect
+
+    # a copy: DuckDB refuses a second configuration on a file the session's `con` holds
+    copy = tmp_path / "gpsi.duckdb"
+    shutil.copyfile(built_warehouse / "gpsi.duckdb", copy)
+    engine = create_engine(f"duckdb:///{copy}", connect_args={"read_only": True})
+    try:
+        inspector = inspect(engine)
+        marts = inspector.get_table_names(schema="marts")
+        expected = {
+            t for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }  # fmt: skip
+        assert set(marts) == expected and len(marts) >= 19
+        for table in marts:
+            columns = inspector.get_columns(table, schema="marts")
+            names = [c["name"] for c in columns]
+            assert names == [
+                n for (n,) in con.execute(
+                    "select column_name from information_schema.columns where table_schema = "
+                    "'marts' and table_name = ? order by ordinal_position",
+                    [table],
+                ).fetchall()
+            ], table  # fmt: skip
+            assert all(c["comment"] for c in columns), table
+            assert inspector.get_table_comment(table, schema="marts")["text"], table
+    finally:
+        engine.dispose()
+
+
+def test_every_year_beyond_the_reported_one_is_flagged_provisional(con):
+    """An analyst who takes max(year) gets a provisional year, and is told so: every mart
+    keyed by year says, per row, whether its year is after the reported year."""
+    (reported,) = con.execute("select reported_year from marts.dim_method").fetchone()
+    year_marts = [
+        t for (t,) in con.execute(
+            "select table_name from information_schema.columns where table_schema = 'marts' "
+            "and column_name = 'year' order by 1"
+        ).fetchall()
+    ]  # fmt: skip
+    assert len(year_marts) >= 8
+    for table in year_marts:
+        if table.startswith("rpt_"):
+            (years,) = con.execute(f"select list(distinct year) from marts.{table}").fetchone()
+            assert years == [reported], table  # the reported year only
+            continue
+        wrong, beyond = con.execute(
+            f"select count(*) filter (where is_provisional is distinct from (year > ?)), "
+            f"count(*) filter (where year > ?) from marts.{table}",
+            [reported, reported],
+        ).fetchone()
+        assert wrong == 0, table
+        if table in ("fct_gpsi", "fct_dimension_scores", "fct_indicator_scores"):
+            assert beyond > 0, table  # the snapshot has provisional years: the flag is used
+
+
 def test_exports_cover_every_mart(built_warehouse, con, manifest):
     exports = built_warehouse / "exports"
     meta = json.loads((exports / "export.json").read_text())
@@ -209,3 +273,24 @@ def test_bad_input_fails_and_leaves_published_file_unchanged(tmp_path, raw_dir, 
     assert "not_null_columns_stg_owid_homicide__homicide_rates_" in proc.stderr
     assert f"owid_homicide/homicide-rate-unodc.csv row {nameless + 1}" in proc.stderr
     assert _sha(published) == digest
+
+
+def test_a_warning_is_named_not_only_counted(tmp_path):
+    """`dbt build ok (... 4 warn)` said how many tests warned, not which."""
+    import json
+
+    from gpsi.pipeline import run_summary
+
+    results = [
+        {"unique_id": "model.gpsi.fct_gpsi", "status": "success"},
+        {
+            "unique_id": "test.gpsi.source_freshness_like_check",
+            "status": "warn",
+            "failures": 3,
+            "message": "Got 3 results, configured to warn if != 0",
+        },
+    ]
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": results}))
+    summary = run_summary(tmp_path, "build")
+    assert summary.startswith("1 success, 1 warn")
+    assert "WARN test.gpsi.source_freshness_like_check (3 rows): Got 3 results" in summary
