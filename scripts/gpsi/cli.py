@@ -24,6 +24,7 @@ from .pipeline import (
     NotLoadedError,
     build_state,
     changed_raw_tables,
+    connect_read_only,
     default_paths,
     docs_fingerprint,
     drop_orphans,
@@ -143,7 +144,7 @@ def _has_landed_files(db: Path) -> bool:
     if not db.exists():
         return False
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = connect_read_only(db)
     except duckdb.Error:
         return True  # locked or damaged: the build itself says what is wrong
     try:

@@ -628,7 +628,7 @@ def quarantine_foreign_wal(dest: Path) -> Path | None:
     if not wal.exists():
         return None
     try:
-        duckdb.connect(str(dest), read_only=True).close()
+        connect_read_only(dest).close()
         return None
     except duckdb.Error as exc:
         if not _is_foreign_wal(exc):
