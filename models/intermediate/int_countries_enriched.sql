@@ -23,6 +23,10 @@ un_overrides as (
     select * from {{ ref('un_membership_overrides') }}
 ),
 
+short_names as (
+    select * from {{ ref('country_short_names') }}
+),
+
 base as (
     select
         iso3,
@@ -56,6 +60,7 @@ enriched as (
         base.iso_numeric,
         base.iso_name,
         codes.official_name_en,
+        codes.cldr_display_name,
         codes.unterm_english_short,
         codes.unterm_french_short,
         codes.unterm_spanish_short,
@@ -69,7 +74,12 @@ enriched as (
         wb_class.income_group as income_group_current,
         wb_class.lending_category,
         base.reference_source,
-        coalesce(codes.cldr_display_name, base.iso_name) as country_name,
+        coalesce(
+            short_names.short_name_en,
+            codes.official_name_en,
+            codes.cldr_display_name,
+            base.iso_name
+        ) as country_name,
         coalesce(codes.is_ldc, false) as is_ldc,
         coalesce(codes.is_lldc, false) as is_lldc,
         coalesce(codes.is_sids, false) as is_sids,
@@ -84,6 +94,7 @@ enriched as (
     left join codes on base.iso3 = codes.iso3
     left join wb_class on base.iso3 = wb_class.entity_code
     left join un_overrides on base.iso3 = un_overrides.iso3
+    left join short_names on base.iso3 = short_names.iso3
 )
 
 select * from enriched

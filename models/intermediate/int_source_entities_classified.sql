@@ -59,6 +59,11 @@ reference_names as (
         union
         select
             iso3,
+            cldr_display_name as name
+        from countries
+        union
+        select
+            iso3,
             iso_name as name
         from countries
         union

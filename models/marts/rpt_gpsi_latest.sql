@@ -27,6 +27,7 @@ intervals as (
 select
     countries.iso3,
     countries.country_name,
+    countries.official_name_en,
     countries.un_region,
     countries.wb_region,
     countries.income_group,
