@@ -15,12 +15,17 @@ $(BIN)/gpsi: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(BIN)/gpsi
 
-# The offline report's map geometry (Natural Earth via world-atlas) and charting library
-# (Vega-Lite with vega-embed), pinned, from the npm registry; bundled into the report.
-REPORT_NPM := world-atlas@2.0.2 vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0
-WORLD_ATLAS := node_modules/vega-embed/build/vega-embed.min.js
-$(WORLD_ATLAS):
+# The offline explorer's map geometry (Natural Earth via world-atlas), charting library
+# (Vega-Lite with vega-embed) and fonts (Noto via Fontsource, cut to the page's
+# characters), pinned, from the npm registry and bundled into the explorer; axe-core
+# audits its accessibility in the browser tests.
+REPORT_NPM := world-atlas@2.0.2 vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0 \
+	@fontsource/noto-sans@5.3.0 @fontsource/noto-sans-arabic@5.3.0 \
+	@fontsource/noto-sans-sc@5.3.0 axe-core@4.14.1
+REPORT_PACKAGES := node_modules/.gpsi-npm-$(shell echo '$(REPORT_NPM)' | sha256sum | cut -c1-12)
+$(REPORT_PACKAGES):
 	npm install --no-save --no-package-lock --no-audit --no-fund $(REPORT_NPM)
+	touch $@
 
 # dbt packages (dbt_utils, dbt-project-evaluator) from ../shared/dbt_packages (packages.yml).
 DBT_PACKAGES := dbt_packages/dbt_utils
@@ -28,7 +33,7 @@ $(DBT_PACKAGES): packages.yml $(BIN)/gpsi
 	$(BIN)/dbt deps --quiet
 	touch $(DBT_PACKAGES)
 
-setup: $(BIN)/gpsi $(WORLD_ATLAS) $(DBT_PACKAGES) ## create .venv, install the project, packages, map
+setup: $(BIN)/gpsi $(REPORT_PACKAGES) $(DBT_PACKAGES) ## create .venv, install the project, packages, map
 
 run: setup ## land every source, dbt build, docs, publish warehouse/gpsi.duckdb
 	$(BIN)/gpsi run --raw-dir "$(GPSI_RAW_DIR)"

@@ -288,12 +288,13 @@ def failed_nodes(target_dir: Path) -> str:
 FINGERPRINT_GLOBS = (
     "dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*",
     "tests/*.sql", "tests/staging/**/*", "tests/intermediate/**/*", "tests/marts/**/*",
-    "scripts/gpsi/*.py", "scripts/gpsi/templates/**/*",
-    # what the report bundles: the charting library and the world map
+    "scripts/gpsi/*.py", "scripts/gpsi/report/*.py", "scripts/gpsi/report/templates/**/*",
+    # what the explorer bundles: the charting library, the world map and the fonts
     "node_modules/vega/package.json", "node_modules/vega/build/vega.min.js",
     "node_modules/vega-lite/package.json", "node_modules/vega-lite/build/vega-lite.min.js",
     "node_modules/vega-embed/package.json", "node_modules/vega-embed/build/vega-embed.min.js",
     "node_modules/world-atlas/countries-110m.json",
+    "node_modules/@fontsource/*/package.json", "node_modules/@fontsource/*/unicode.json",
 )  # fmt: skip
 
 
@@ -746,8 +747,8 @@ def sweep_debris(paths: Paths) -> None:
         *wh.glob(".site.*"),
         *wh.glob("build/.exports.*"),  # outputs staged beside the build database
         *wh.glob("build/.site.*"),
-        *wh.glob("site/report/.index.html.tmp"),
-        *wh.glob("build/site/report/.index.html.tmp"),
+        *wh.glob("site/.report.*"),  # the explorer's folder, written beside it
+        *wh.glob("build/site/.report.*"),
         *wh.glob("*.duckdb.tmp"),
         *wh.glob("build/*.duckdb.tmp"),
     ]

@@ -410,8 +410,8 @@ def test_everything_that_shapes_an_output_is_in_the_fingerprint(tmp_path, monkey
     project = tmp_path / "project"
     for rel in (
         "dbt_project.yml",
-        "scripts/gpsi/templates/messages.yml",
-        "scripts/gpsi/templates/report.html.j2",
+        "scripts/gpsi/report/templates/messages.yml",
+        "scripts/gpsi/report/templates/index.html.j2",
         "node_modules/vega/build/vega.min.js",
         "node_modules/world-atlas/countries-110m.json",
     ):
@@ -420,8 +420,8 @@ def test_everything_that_shapes_an_output_is_in_the_fingerprint(tmp_path, monkey
     paths = Paths(project_dir=project, warehouse_dir=tmp_path / "warehouse")
     seen = {code_fingerprint(paths)}
     for rel in (
-        "scripts/gpsi/templates/messages.yml",
-        "scripts/gpsi/templates/report.html.j2",
+        "scripts/gpsi/report/templates/messages.yml",
+        "scripts/gpsi/report/templates/index.html.j2",
         "node_modules/vega/build/vega.min.js",
         "node_modules/world-atlas/countries-110m.json",
     ):

@@ -43,7 +43,7 @@ def test_one_parse_per_run_still_leaves_every_artefact(built_warehouse, manifest
         if r["unique_id"].startswith("model.")
     ]
     assert built and all(manifest["nodes"][u].get("compiled_code") for u in built)
-    page = (built_warehouse / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    page = (built_warehouse / "site" / "report" / "assets" / "data.js").read_text(encoding="utf-8")
     assert "not checked" not in page and "pass " in page
 
 
