@@ -56,6 +56,20 @@ META_DDL = (
         table_name varchar not null, position integer not null,
         column_name varchar not null, original_name varchar not null,
         primary key (table_name, position))""",
+    # The edition archive: what each publish with a new method version or new data put
+    # out (pipeline.record_edition), kept so that revisions can be explained.
+    """create table if not exists raw._editions (
+        edition_id integer primary key, edition_key varchar not null unique,
+        method_version varchar not null, data_fingerprint varchar not null,
+        source_vintages varchar not null, published_at timestamp not null)""",
+    """create table if not exists raw._edition_gpsi (
+        edition_id integer not null, iso3 varchar not null, year integer not null,
+        gpsi_score double, gpsi_rank bigint, is_provisional boolean,
+        primary key (edition_id, iso3, year))""",
+    """create table if not exists raw._edition_values (
+        edition_id integer not null, iso3 varchar not null, year integer not null,
+        indicator_id varchar not null, source_id varchar, raw_value double,
+        value_status varchar, primary key (edition_id, iso3, year, indicator_id))""",
 )
 
 

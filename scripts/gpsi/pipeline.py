@@ -670,6 +670,63 @@ def _settle_published_wal(dest: Path) -> None:
     log.warning(f"  publish: merged a stale write-ahead log left beside {dest.name}")
 
 
+def record_edition(db: Path) -> int | None:
+    """Archive the build's edition (dim_edition's current row) with the headline it
+    publishes and the values behind it, in one transaction, unless the archive holds it
+    already (a republish of the same method and data). Returns the new edition's id.
+    The next build compares itself with the archive (fct_gpsi_revisions). A build
+    without the edition marts (a partial project) records nothing."""
+    con = duckdb.connect(str(db))
+    try:
+        return _record_edition(con)
+    finally:
+        con.close()
+
+
+def _record_edition(con) -> int | None:
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name = 'dim_edition'"
+    ).fetchone()[0]
+    row = (
+        found
+        and con.execute(
+            "select edition_id, edition_key, method_version, data_fingerprint, source_vintages "
+            "from marts.dim_edition where is_current and published_at is null"
+        ).fetchone()
+    )
+    if not row:
+        return None
+    con.execute("begin")
+    try:
+        con.execute(
+            "insert into raw._editions select ?, ?, ?, ?, ?, now()::timestamp",
+            list(row),
+        )
+        con.execute(
+            "insert into raw._edition_gpsi select ?, iso3, year, gpsi_score, gpsi_rank, "
+            "is_provisional from marts.fct_gpsi where gpsi_score is not null",
+            [row[0]],
+        )
+        con.execute(
+            "insert into raw._edition_values select ?, iso3, year, indicator_id, source_id, "
+            "raw_value, value_status from marts.fct_indicator_scores",
+            [row[0]],
+        )
+        # dim_edition was built before this publish: it gets the date the archive now has
+        con.execute(
+            "update marts.dim_edition set published_at = e.published_at from raw._editions e "
+            "where dim_edition.edition_id = e.edition_id and e.edition_id = ?",
+            [row[0]],
+        )
+        con.execute("commit")
+    except duckdb.Error:
+        con.execute("rollback")
+        raise
+    log.info(f"  publish: edition {row[0]} (method {row[2]}, data {row[3][:12]}) archived")
+    return row[0]
+
+
 OUTPUTS = ("exports", "site")  # published beside the database, from the same build
 
 
@@ -787,7 +844,11 @@ def publish(
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             fh.write(f"{stamp} publish accepted:\n" + "\n".join(accepted) + "\n")
         log.warning("  publish: shrink accepted and recorded in accepted_shrinks.log")
-    if stage is not None and set(output_fingerprints(paths.staging_dir).values()) != {current}:
+    # A new edition is archived first, so that the outputs show its date; outputs
+    # staged before it are staged again.
+    new_edition = record_edition(src)
+    staged = set(output_fingerprints(paths.staging_dir).values()) == {current}
+    if stage is not None and (new_edition is not None or not staged):
         stage()
     con = duckdb.connect(str(src))
     try:

@@ -499,6 +499,24 @@ def test_accessibility_audit_has_no_serious_violations(explorer):
     explorer.act(lambda: page.select_option("#language-select", "en"))
 
 
+def test_what_changed_since_the_last_edition(explorer, con):
+    edition, previous = con.execute(
+        "select (select edition_id from marts.dim_edition where is_current), "
+        "(select max(previous_edition_id) from marts.fct_gpsi_revisions)"
+    ).fetchone()
+    text = explorer.page.inner_text("#changes-summary")
+    if previous is None:
+        assert text.startswith(f"Edition {edition} ") and "is the first" in text
+    else:
+        assert f"Edition {edition} " in text and f"against edition {previous}" in text
+    rows = explorer.page.eval_on_selector_all("#changes-table tbody tr", "rows => rows.length")
+    moved = con.execute(
+        "select count(*) from marts.fct_gpsi_revisions where revision_reason != 'unchanged' "
+        "and year = (select reported_year from marts.dim_method)"
+    ).fetchone()[0]
+    assert rows == min(moved, 15)
+
+
 def test_bundled_fonts_cover_every_label_and_name(folder, con):
     """Read back with fontTools: the fonts in the folder have a glyph for every character
     of every label in the six languages and of every country name shown."""

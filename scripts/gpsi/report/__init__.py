@@ -97,6 +97,7 @@ def _payload(data: dict, messages: dict, topology: dict, freshness: dict) -> dic
         "messages": messages,
         "classes": data["classes"],
         "draws": data["draws"],
+        "edition": data["edition"],
         "sources": [
             {**s, "freshness": " ".join(freshness.get(s["id"], ("not checked", ""))).strip()}
             for s in data["sources"]

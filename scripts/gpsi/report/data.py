@@ -181,4 +181,34 @@ def collect(con) -> dict:
             )
         ],
         "draws": q("select max(n_draws) from marts.fct_gpsi_uncertainty")[0][0],
+        "edition": _edition(q, method["reported_year"]),
+    }
+
+
+def _edition(q, year: int) -> dict:
+    """This edition, the one it is compared with, and what changed in the reported year
+    since then (fct_gpsi_revisions): counts by reason and the largest moves."""
+    edition_id, method_version = q(
+        "select edition_id, method_version from marts.dim_edition where is_current"
+    )[0]
+    previous = q("select max(previous_edition_id) from marts.fct_gpsi_revisions")[0][0]
+    return {
+        "id": edition_id,
+        "method_version": method_version,
+        "previous": previous,
+        "reasons": q(
+            "select revision_reason, count(*) from marts.fct_gpsi_revisions where year = ? "
+            "group by 1 order by 2 desc, 1",
+            [year],
+        ),
+        "moves": [
+            [r[0], _r(r[1]), _r(r[2]), r[3], r[4], r[5], r[6]]
+            for r in q(
+                "select iso3, previous_gpsi_score, gpsi_score, previous_gpsi_rank, gpsi_rank, "
+                "revision_reason, revised_sources from marts.fct_gpsi_revisions "
+                "where year = ? and revision_reason != 'unchanged' "
+                "order by abs(coalesce(score_change, 100)) desc, iso3 limit 15",
+                [year],
+            )
+        ],
     }

@@ -148,6 +148,28 @@
     });
   }
 
+  // What changed since the previous edition, in the reported year (fct_gpsi_revisions).
+  function renderChanges() {
+    const e = data.edition;
+    const reasons = e.reasons.map(([reason, n]) => G.t("reason_" + reason) + ": " + n).join(" · ");
+    $("changes-summary").textContent = e.previous === null
+      ? G.t("changes_first", { edition: e.id, method: e.method_version })
+      : G.t("changes_summary", { edition: e.id, method: e.method_version, previous: e.previous,
+        year: data.reported_year }) + " " + reasons;
+    const body = headerRow($("changes-table"), [G.t("country"), G.t("previous_edition"), G.t("this_edition"),
+      G.t("rank_change"), G.t("reason"), G.t("sources_revised")]);
+    body.replaceChildren();
+    e.moves.forEach(([iso3, before, after, rankBefore, rankAfter, reason, sources]) => {
+      const row = body.insertRow();
+      cell(row, G.name(iso3));
+      cell(row, G.fmt(before, 1) + " (" + (rankBefore === null ? "–" : rankBefore) + ")", true);
+      cell(row, G.fmt(after, 1) + " (" + (rankAfter === null ? "–" : rankAfter) + ")", true);
+      cell(row, rankBefore === null || rankAfter === null ? "–" : G.signed(rankBefore - rankAfter, 0), true);
+      cell(row, G.t("reason_" + reason));
+      cell(row, sources || "–");
+    });
+  }
+
   function applyLanguage() {
     const lang = G.state.lang;
     document.documentElement.lang = lang;
@@ -162,6 +184,7 @@
     fillCountrySelect($("country-select"), G.state.country);
     fillCountrySelect($("compare-select"));
     renderMethodology();
+    renderChanges();
     renderSources();
   }
 
