@@ -216,6 +216,7 @@ def _stage_outputs(paths, db: Path) -> None:
             staging / "site" / "report",
             paths.project_dir,
             freshness_json=paths.target_dir / "sources.json",
+            cache_dir=paths.warehouse_dir / "cache",
         )
         reported.result()
         exported.result()
@@ -259,6 +260,7 @@ def cmd_report(args) -> None:
         paths.warehouse_dir / "site" / "report",
         paths.project_dir,
         freshness_json=paths.target_dir / "sources.json",
+        cache_dir=paths.warehouse_dir / "cache",
     )
 
 

@@ -455,7 +455,7 @@ def _log_reports(reports: list[SourceReport], write_seconds: float) -> None:
     )
 
 
-META_TABLES = ("_sources", "_files", "_columns")
+META_TABLES = ("_sources", "_files", "_columns", "_editions", "_edition_gpsi", "_edition_values")
 
 
 def write_parquet(con, out_dir: Path) -> int:

@@ -804,6 +804,7 @@ def sweep_debris(paths: Paths) -> None:
         *wh.glob(".site.*"),
         *wh.glob("build/.exports.*"),  # outputs staged beside the build database
         *wh.glob("build/.site.*"),
+        *wh.glob("cache/.fonts.*"),  # the explorer's fonts cut, written beside the cache
         *wh.glob("site/.report.*"),  # the explorer's folder, written beside it
         *wh.glob("build/site/.report.*"),
         *wh.glob("*.duckdb.tmp"),

@@ -536,6 +536,22 @@ def test_bundled_fonts_cover_every_label_and_name(folder, con):
     assert missing == set()
 
 
+def test_fonts_cut_once_for_the_same_characters(tmp_path, monkeypatch):
+    """The same characters and fonts reuse the last cut (the cache): the same files and
+    rules; other characters cut again."""
+    from gpsi.report import fonts
+
+    cache = tmp_path / "cache"
+    first = fonts.bundle(PROJECT_DIR, "Sécurité 安全 أمن", tmp_path / "a", "f/", cache=cache)
+    monkeypatch.setattr(fonts, "_cut", lambda *a: (_ for _ in ()).throw(AssertionError("cut")))
+    again = fonts.bundle(PROJECT_DIR, "Sécurité 安全 أمن", tmp_path / "b", "f/", cache=cache)
+    assert again == first and first[0].count("@font-face") >= 3
+    listing = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    assert {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()} == listing
+    with pytest.raises(AssertionError, match="cut"):
+        fonts.bundle(PROJECT_DIR, "Безопасность", tmp_path / "c", "f/", cache=cache)
+
+
 def test_methodology_and_sources_come_from_the_marts(explorer, con):
     page = explorer.page
     min_dims, floor, version = con.execute(

@@ -111,10 +111,12 @@ def build_report(
     out_dir: Path,
     project_dir: Path,
     freshness_json: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> Path:
     """Render the offline explorer from the marts into `out_dir`, in the six UN official
     languages. The folder is written beside `out_dir` and swapped in whole: a reader
-    sees the previous explorer or the new one, never half of one."""
+    sees the previous explorer or the new one, never half of one. `cache_dir` keeps the
+    last fonts cut (fonts.bundle)."""
     import jinja2
     import yaml
     from markupsafe import Markup
@@ -154,7 +156,13 @@ def build_report(
         assets = tmp / "assets"
         assets.mkdir(parents=True)
         text = template.render(**context, css="") + data_js  # every character shown
-        faces, missing = fonts.bundle(project_dir, text, assets / "fonts", "assets/fonts/")
+        faces, missing = fonts.bundle(
+            project_dir,
+            text,
+            assets / "fonts",
+            "assets/fonts/",
+            cache=cache_dir / "fonts" if cache_dir is not None else None,
+        )
         # The styles inline: a stylesheet file is one more request, and tools that read
         # stylesheets by XHR (axe-core) cannot on file://.
         css = Markup(faces + (TEMPLATES / "explorer.css").read_text(encoding="utf-8"))

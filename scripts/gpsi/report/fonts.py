@@ -8,7 +8,10 @@ One CSS family, "GPSI Sans", maps every slice by its unicode-range."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 
 from .npm import npm_package
@@ -52,17 +55,48 @@ def package_dirs(project_dir: Path) -> list[tuple[Path, str]]:
     ]
 
 
-def bundle(project_dir: Path, text: str, out_dir: Path, url: str) -> tuple[str, set[str]]:
+def bundle(
+    project_dir: Path, text: str, out_dir: Path, url: str, cache: Path | None = None
+) -> tuple[str, set[str]]:
     """Cut the fonts to the characters of `text` into `out_dir` (woff2), which the page
-    finds at `url`; return the @font-face rules and the characters no font has."""
+    finds at `url`; return the @font-face rules and the characters no font has.
+
+    Cutting takes seconds, most of a daily run's report; the same characters and fonts
+    give the same files, so the last cut is kept in `cache` under a digest of both."""
+    import fontTools
+
+    wanted = {ord(c) for c in text if ord(c) > 0x20 and not c.isspace()}
+    folders = package_dirs(project_dir)
+    key = hashlib.sha256(
+        json.dumps([sorted(wanted), FONT_PACKAGES, fontTools.version, url]).encode()
+    ).hexdigest()[:24]
+    kept = cache / key if cache is not None else None
+    if kept is not None and (kept / "faces.json").is_file():
+        shutil.copytree(kept, out_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.json"))
+        faces = json.loads((kept / "faces.json").read_text(encoding="utf-8"))
+        return faces["css"], set(faces["missing"])
+    css, missing = _cut(folders, wanted, out_dir, url)
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)  # one cut kept: the last one
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(out_dir, tmp / key)
+        faces = {"css": css, "missing": sorted(missing)}
+        (tmp / key / "faces.json").write_text(json.dumps(faces), encoding="utf-8")
+        os.replace(tmp, cache)
+    return css, missing
+
+
+def _cut(
+    folders: list[tuple[Path, str]], wanted: set[int], out_dir: Path, url: str
+) -> tuple[str, set[str]]:
     from fontTools.subset import Options, Subsetter
     from fontTools.ttLib import TTFont
 
-    wanted = {ord(c) for c in text if ord(c) > 0x20 and not c.isspace()}
     covered: set[int] = set()
     rules = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for folder, prefix in package_dirs(project_dir):
+    for folder, prefix in folders:
         slices = json.loads((folder / "unicode.json").read_text())
         for key, spec in slices.items():
             points = (parse_ranges(spec) & wanted) - covered
