@@ -124,7 +124,8 @@ def _docs(paths, manifest=None, incremental: bool = False) -> None:
 
 def _incremental_selection(paths) -> list[str] | None:
     """dbt selectors for what depends on the raw tables that changed since the last green
-    build (the loader's manifest too), or None when everything must be rebuilt."""
+    build (the loader's manifest and the edition archive too), or None when everything
+    must be rebuilt."""
     changed = changed_raw_tables(paths)
     if not changed:
         return None
@@ -136,7 +137,8 @@ def _incremental_selection(paths) -> list[str] | None:
         f"  incremental build: {len(changed)} raw table(s) changed since the last green build "
         f"({', '.join(sorted(changed))}); building what depends on them"
     )
-    return [*selectors, "source:loader_manifest+"]
+    # The edition archive changed at the last publish (outside dbt): what reads it too.
+    return [*selectors, "source:loader_manifest+", "source:edition_archive+"]
 
 
 def _has_landed_files(db: Path) -> bool:

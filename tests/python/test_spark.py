@@ -36,7 +36,8 @@ def test_parquet_writer_writes_every_landed_table_and_replaces_them_whole(tmp_pa
     land(raw, db, ["owid_homicide", "unsd_syb_crime"], parquet_dir=out)
     tables = sorted(p.name for p in out.iterdir())
     landed = ["owid_homicide__homicide_rate", "unsd_syb_crime__crime_series"]
-    assert tables == sorted(["_columns", "_files", "_sources", *landed])
+    archive = ["_edition_gpsi", "_edition_values", "_editions"]  # written at publish
+    assert tables == sorted(["_columns", "_files", "_sources", *archive, *landed])
     for table in tables:  # the same rows, provenance and types as the raw tables
         assert _parquet_rows(out, table) == _raw_rows(db, table), table
 
