@@ -178,6 +178,8 @@ def test_float_aggregates_add_up_in_one_order(manifest):
     con = duckdb.connect()
     checked, unordered = 0, []
     for node in _models(manifest).values():
+        if node["language"] == "python":
+            continue  # gpsi.early_warning sorts its inputs before any float sum
         sql = node["compiled_code"]
         tree = json.loads(con.execute("select json_serialize_sql(?)", [sql]).fetchone()[0])
         assert not tree.get("error"), f"{node['name']}: {tree.get('error_message')}"

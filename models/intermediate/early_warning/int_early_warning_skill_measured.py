@@ -1,0 +1,19 @@
+"""Out-of-sample skill of every early-warning model (int_early_warning_probabilities_fitted)
+per target, horizon and scope (every origin; origins whose index imputed share is at most /
+above method.latest_year_max_imputed_share): Brier score and its skill against climatology,
+precision-recall AUC and its ratio to the base rate with a country-resampled interval,
+ROC AUC, and the alerts at the thresholds chosen on training years (gpsi.early_warning).
+"""
+
+from gpsi.early_warning import Design, measure_skill
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    method = dbt.ref("method").df()
+    design = dbt.ref("early_warning_design").df()
+    return measure_skill(
+        backtest=dbt.ref("int_early_warning_probabilities_fitted").df(),
+        design=Design.from_frame(design),
+        max_imputed_share=float(method["latest_year_max_imputed_share"].iloc[0]),
+    )

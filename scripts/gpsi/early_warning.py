@@ -1,0 +1,351 @@
+"""The early-warning model: probabilities of sharp deteriorations, backtested on rolling origins.
+
+The dbt Python models int_early_warning_probabilities_fitted and
+int_early_warning_skill_measured call `fit_probabilities` and `measure_skill`; the method
+(targets, signals, penalties, the design row) comes from seeds, so every choice is data.
+
+At every origin year T a model sees only what was known at the end of T: it is fitted on
+the origins whose outcome had happened by then (origin + horizon <= T), with the signals'
+medians and scales of those rows; its penalty is the one whose rolling predictions for the
+validation origins (design.first_validation_origin to T - horizon, each predicted by a model
+fitted on the origins known before it) had the lowest Brier score, and its alert threshold
+is the lowest probability at which those validation predictions reached
+design.min_precision. Nothing is chosen on the year it predicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+MODELS = ("logistic", "trend_persistence", "climatology")
+# The one-signal baseline is a logistic regression too, all but unpenalised.
+TREND_INVERSE_REGULARISATION = 1.0
+MIN_TRAINING_EVENTS = 3
+
+
+@dataclass(frozen=True)
+class Design:
+    max_horizon: int
+    first_validation_origin: int
+    first_backtest_origin: int
+    min_precision: float
+    bootstrap_draws: int
+    interval_coverage: float
+    bootstrap_seed: int
+    top_signals: int
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Design:
+        if len(frame) != 1:
+            raise ValueError(f"seed early_warning_design: expected one row, found {len(frame)}")
+        row = frame.iloc[0]
+        return cls(
+            max_horizon=int(row["max_horizon"]),
+            first_validation_origin=int(row["first_validation_origin"]),
+            first_backtest_origin=int(row["first_backtest_origin"]),
+            min_precision=float(row["min_precision"]),
+            bootstrap_draws=int(row["bootstrap_draws"]),
+            interval_coverage=float(row["interval_coverage"]),
+            bootstrap_seed=int(row["bootstrap_seed"]),
+            top_signals=int(row["top_signals"]),
+        )
+
+
+@dataclass
+class _Fit:
+    model: LogisticRegression
+    medians: pd.Series
+    means: np.ndarray
+    scales: np.ndarray
+
+    def standardised(self, rows: pd.DataFrame) -> np.ndarray:
+        return (
+            rows[self.medians.index].fillna(self.medians).to_numpy(float) - self.means
+        ) / self.scales
+
+    def predict(self, rows: pd.DataFrame) -> np.ndarray:
+        return self.model.predict_proba(self.standardised(rows))[:, 1]
+
+
+def _fit(rows: pd.DataFrame, signals: list[str], inverse_regularisation: float) -> _Fit:
+    medians = rows[signals].median().fillna(0.0)
+    x = rows[signals].fillna(medians).to_numpy(float)
+    means = x.mean(axis=0)
+    scales = x.std(axis=0)
+    scales[scales == 0] = 1.0
+    model = LogisticRegression(C=inverse_regularisation, max_iter=5000)
+    model.fit((x - means) / scales, rows["is_event"].astype(int).to_numpy())
+    return _Fit(model, medians, means, scales)
+
+
+def _brier(probability: np.ndarray, outcome: np.ndarray) -> float:
+    return float(np.mean((probability - outcome) ** 2))
+
+
+def alert_threshold(
+    probability: np.ndarray, outcome: np.ndarray, min_precision: float
+) -> float | None:
+    """The lowest probability p whose alerts (probability >= p) reach min_precision, or None."""
+    order = np.argsort(-probability, kind="stable")
+    p, o = probability[order], outcome[order]
+    hits = np.cumsum(o)
+    alerts = np.arange(1, len(p) + 1)
+    # only the last of tied probabilities is a threshold (all ties alert together)
+    last_of_tie = np.r_[p[1:] != p[:-1], True]
+    ok = last_of_tie & (hits / alerts >= min_precision) & (hits > 0)
+    if not ok.any():
+        return None
+    return float(p[np.flatnonzero(ok)[-1]])
+
+
+def _fit_target(
+    panel: pd.DataFrame,
+    signals: list[str],
+    trend_signal: str,
+    penalties: list[float],
+    horizon: int,
+    design: Design,
+) -> list[pd.DataFrame]:
+    known = panel[panel["is_event"].notna()]
+    latest = int(panel["year"].max())
+    years = range(design.first_validation_origin, latest + 1)
+    # Every validation/origin year's predictions by every penalty: the model for year V is
+    # fitted on the origins known by V, whatever origin later reads it.
+    logistic: dict[tuple[int, float], np.ndarray] = {}
+    trend: dict[int, np.ndarray] = {}
+    fits: dict[tuple[int, float], _Fit] = {}
+    climatology: dict[int, float] = {}
+    for year in years:
+        training = known[known["year"] + horizon <= year]
+        if training["is_event"].sum() < MIN_TRAINING_EVENTS:
+            continue
+        rows = panel[panel["year"] == year]
+        climatology[year] = float(training["is_event"].mean())
+        for c in penalties:
+            fits[year, c] = _fit(training, signals, c)
+            logistic[year, c] = fits[year, c].predict(rows)
+        trend[year] = _fit(training, [trend_signal], TREND_INVERSE_REGULARISATION).predict(rows)
+
+    outcomes = {year: panel.loc[panel["year"] == year, "is_event"].to_numpy() for year in years}
+
+    def validation(year: int, predictions: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Pooled predictions and outcomes of the validation years known at `year`."""
+        ps, os = [], []
+        for v in range(design.first_validation_origin, year - horizon + 1):
+            if v in climatology:
+                o = outcomes[v]
+                known_v = ~pd.isna(o)
+                ps.append(predictions(v)[known_v])
+                os.append(o[known_v].astype(float))
+        if not ps:
+            return np.array([]), np.array([])
+        return np.concatenate(ps), np.concatenate(os)
+
+    frames = []
+    for year in range(design.first_backtest_origin, latest + 1):
+        if year not in climatology:
+            continue
+        rows = panel[panel["year"] == year]
+        briers = {}
+        for c in penalties:
+            p, o = validation(year, lambda v, c=c: logistic[v, c])
+            if len(o):
+                briers[c] = _brier(p, o)
+        chosen = min(briers, key=lambda c: (briers[c], c)) if briers else penalties[0]
+        by_model = {
+            "logistic": (
+                logistic[year, chosen],
+                validation(year, lambda v, c=chosen: logistic[v, c]),
+            ),
+            "trend_persistence": (trend[year], validation(year, lambda v: trend[v])),
+            "climatology": (
+                np.full(len(rows), climatology[year]),
+                validation(year, lambda v: np.full(len(outcomes[v]), climatology[v])),
+            ),
+        }
+        # Unranked country-years teach the models; only ranked ones are forecast.
+        ranked = rows["is_ranked"].to_numpy(bool)
+        rows = rows[ranked]
+        contributions = fits[year, chosen].model.coef_[0] * fits[year, chosen].standardised(rows)
+        for model, (probability, (vp, vo)) in by_model.items():
+            probability = probability[ranked]
+            threshold = alert_threshold(vp, vo, design.min_precision) if len(vo) else None
+            frame = pd.DataFrame(
+                {
+                    "iso3": rows["iso3"].to_numpy(),
+                    "origin_year": year,
+                    "horizon": horizon,
+                    "model": model,
+                    "probability": probability,
+                    "climatology": climatology[year],
+                    "is_event": rows["is_event"].to_numpy(),
+                    "inverse_regularisation": chosen if model == "logistic" else None,
+                    "alert_threshold": threshold,
+                    "is_alert": probability >= threshold if threshold is not None else False,
+                    "imputed_share": rows["imputed_share"].to_numpy(),
+                }
+            )
+            for k in range(design.top_signals):
+                frame[f"signal_{k + 1}"] = None
+                frame[f"contribution_{k + 1}"] = np.nan
+            if model == "logistic":
+                order = np.argsort(-contributions, axis=1, kind="stable")
+                for k in range(min(design.top_signals, len(signals))):
+                    pick = order[:, k]
+                    value = contributions[np.arange(len(rows)), pick]
+                    frame[f"signal_{k + 1}"] = np.where(value > 0, np.array(signals)[pick], None)
+                    frame[f"contribution_{k + 1}"] = np.where(value > 0, value, np.nan)
+            frames.append(frame)
+    return frames
+
+
+def fit_probabilities(
+    signals_frame: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    targets: pd.DataFrame,
+    signal_ids: list[str],
+    penalties: list[float],
+    design: Design,
+) -> pd.DataFrame:
+    """One row per target, horizon, model, country and origin from design.first_backtest_origin."""
+    missing = sorted(set(signal_ids) - set(signals_frame.columns))
+    if missing:
+        raise ValueError(
+            f"seed early_warning_signals: {missing} are not columns of "
+            "int_early_warning_signals_derived"
+        )
+    frames = []
+    for target in targets.sort_values("target_id").itertuples():
+        if target.trend_signal not in signals_frame.columns:
+            raise ValueError(
+                f"seed early_warning_targets, target {target.target_id}: trend_signal "
+                f"{target.trend_signal!r} is not a column of int_early_warning_signals_derived"
+            )
+        for horizon in range(1, design.max_horizon + 1):
+            target_outcomes = outcomes[
+                (outcomes["target_id"] == target.target_id) & (outcomes["horizon"] == horizon)
+            ][["iso3", "origin_year", "is_event"]].rename(columns={"origin_year": "year"})
+            panel = (
+                signals_frame.merge(target_outcomes, on=["iso3", "year"], how="left")
+                .sort_values(["year", "iso3"], kind="stable")
+                .reset_index(drop=True)
+            )
+            for frame in _fit_target(
+                panel, signal_ids, target.trend_signal, sorted(penalties), horizon, design
+            ):
+                frame.insert(0, "target_id", target.target_id)
+                frames.append(frame)
+    result = pd.concat(frames, ignore_index=True)
+    result["is_event"] = result["is_event"].astype("boolean")
+    return result
+
+
+def weighted_average_precision(
+    probability: np.ndarray, outcome: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Average precision (sklearn's step-wise precision-recall AUC) of one set of forecasts
+    under each row of `weights` (draws x cases) at once: a country drawn k times in a
+    bootstrap sample is its rows weighted k."""
+    order = np.argsort(-probability, kind="stable")
+    p, o, w = probability[order], outcome[order].astype(float), weights[:, order]
+    last_of_tie = np.r_[p[1:] != p[:-1], True]
+    hits = np.cumsum(w * o, axis=1)[:, last_of_tie]
+    alerts = np.cumsum(w, axis=1)[:, last_of_tie]
+    total = hits[:, -1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(alerts > 0, hits / alerts, 0.0)
+        recall = hits / total
+    gained = np.diff(np.c_[np.zeros(len(recall)), recall], axis=1)
+    return np.where(total[:, 0] > 0, np.sum(gained * precision, axis=1), np.nan)
+
+
+def _country_bootstrap(
+    frame: pd.DataFrame, draws: int, seed: int, coverage: float
+) -> tuple[float | None, float | None]:
+    """Percentile interval of the precision-recall AUC over the base rate, countries resampled
+    with replacement (the cases of a country are not independent of each other)."""
+    countries, country_index = np.unique(frame["iso3"].to_numpy(str), return_inverse=True)
+    rng = np.random.default_rng(seed)
+    counts = np.stack(
+        [
+            np.bincount(rng.integers(0, len(countries), len(countries)), minlength=len(countries))
+            for _ in range(draws)
+        ]
+    )
+    weights = counts[:, country_index].astype(float)
+    outcome = frame["is_event"].to_numpy(bool)
+    average_precision = weighted_average_precision(
+        frame["probability"].to_numpy(float), outcome, weights
+    )
+    base_rate = (weights @ outcome) / weights.sum(axis=1)
+    ratios = (average_precision / base_rate)[base_rate > 0]
+    if not len(ratios):
+        return None, None
+    low, high = np.percentile(ratios, [50 * (1 - coverage), 50 * (1 + coverage)])
+    return float(low), float(high)
+
+
+def measure_skill(backtest: pd.DataFrame, design: Design, max_imputed_share: float) -> pd.DataFrame:
+    """Skill of every model per target, horizon and scope (all origins; those with an imputed
+    share of at most / above max_imputed_share), on the backtest rows whose outcome is known."""
+    # one order of the rows (float means add up the same bits whatever order dbt read them in)
+    keys = ["target_id", "horizon", "model", "origin_year", "iso3"]
+    known = backtest[backtest["is_event"].notna()].sort_values(keys, kind="stable")
+    rows = []
+    for (target_id, horizon, model), group in known.groupby(
+        ["target_id", "horizon", "model"], sort=True
+    ):
+        scopes = {
+            "all": group,
+            "low_imputed": group[group["imputed_share"] <= max_imputed_share],
+            "high_imputed": group[group["imputed_share"] > max_imputed_share],
+        }
+        for scope, frame in scopes.items():
+            outcome = frame["is_event"].to_numpy(bool)
+            probability = frame["probability"].to_numpy(float)
+            events = int(outcome.sum())
+            row = {
+                "target_id": target_id,
+                "horizon": int(horizon),
+                "model": model,
+                "scope": scope,
+                "first_origin_year": int(group["origin_year"].min()),
+                "last_origin_year": int(group["origin_year"].max()),
+                "cases": len(frame),
+                "events": events,
+                "base_rate": float(outcome.mean()) if len(frame) else None,
+                "brier": _brier(probability, outcome) if len(frame) else None,
+                "brier_climatology": (
+                    _brier(frame["climatology"].to_numpy(float), outcome) if len(frame) else None
+                ),
+                "pr_auc": None,
+                "pr_auc_ratio": None,
+                "pr_auc_ratio_low": None,
+                "pr_auc_ratio_high": None,
+                "roc_auc": None,
+                "alerts": int(frame["is_alert"].sum()),
+                "alert_hits": int((frame["is_alert"] & outcome).sum()),
+            }
+            row["brier_skill"] = (
+                1 - row["brier"] / row["brier_climatology"] if row["brier_climatology"] else None
+            )
+            row["recall_at_alert"] = row["alert_hits"] / events if events else None
+            row["precision_at_alert"] = row["alert_hits"] / row["alerts"] if row["alerts"] else None
+            if 0 < events < len(frame):
+                row["pr_auc"] = float(average_precision_score(outcome, probability))
+                row["pr_auc_ratio"] = row["pr_auc"] / row["base_rate"]
+                row["roc_auc"] = float(roc_auc_score(outcome, probability))
+                if model != "climatology":
+                    row["pr_auc_ratio_low"], row["pr_auc_ratio_high"] = _country_bootstrap(
+                        frame,
+                        design.bootstrap_draws,
+                        design.bootstrap_seed,
+                        design.interval_coverage,
+                    )
+            rows.append(row)
+    return pd.DataFrame(rows)
