@@ -4,9 +4,13 @@
     errors for the subject and horizon (int_forecast_error_bands, scope all), clamped to
     0-100. is_selected
     marks the model with the lowest backtest MAE for the subject and horizon
-    (fct_forecast_backtest). is_deteriorating: the forecast falls more than
-    method.forecast_deterioration_points below the last observed value, or into a worse
-    risk class (seeds/method/risk_classes.csv) than it. -#}
+    (fct_forecast_backtest). forecast_kind says what a point is: a forecast where its model
+    beat persistence in the backtest (MASE below 1 for the subject and horizon), else a
+    trend projection (no demonstrated skill: what the series' own past extends to).
+    is_deteriorating: the point falls more than method.forecast_deterioration_points below
+    the last observed value (since 2026.12-3 no longer also a fall into a worse risk class:
+    that rule flagged sub-point moves across a class boundary; sharp deteriorations are
+    the early-warning model's, fct_early_warning). -#}
 with
 
 method as (
@@ -22,13 +26,14 @@ bands as (
     where band_scope = 'all'
 ),
 
-selected as (
+backtest as (
     select
         subject_id,
         horizon,
-        model
+        model,
+        mase,
+        model_rank
     from {{ ref('fct_forecast_backtest') }}
-    where model_rank = 1
 ),
 
 classes as (
@@ -52,18 +57,19 @@ production as (
             when bands.error_high is not null
                 then least(greatest(predictions.point + bands.error_high, 0.0), 100.0)
         end as upper_bound,
-        selected.model is not null as is_selected
+        coalesce(backtest.model_rank = 1, false) as is_selected,
+        coalesce(backtest.mase < 1, false) as beats_persistence
     from predictions
     left join bands
         on
             predictions.subject_id = bands.subject_id
             and predictions.model = bands.model
             and predictions.horizon = bands.horizon
-    left join selected
+    left join backtest
         on
-            predictions.subject_id = selected.subject_id
-            and predictions.horizon = selected.horizon
-            and predictions.model = selected.model
+            predictions.subject_id = backtest.subject_id
+            and predictions.horizon = backtest.horizon
+            and predictions.model = backtest.model
     where not predictions.is_backtest
 )
 
@@ -80,9 +86,12 @@ select
     production.lower_bound as lower,
     production.upper_bound as upper,
     production.is_selected,
+    production.beats_persistence,
+    case when production.beats_persistence then 'forecast' else 'trend_projection' end
+        as forecast_kind,
     point_class.risk_class as point_risk_class,
     production.point < production.origin_value - method.forecast_deterioration_points
-    or point_class.class_order < origin_class.class_order as is_deteriorating,
+        as is_deteriorating,
     method.method_version
 from production
 cross join method
@@ -90,7 +99,3 @@ left join classes as point_class
     on
         production.point >= point_class.lower_bound
         and production.point < point_class.upper_bound
-left join classes as origin_class
-    on
-        production.origin_value >= origin_class.lower_bound
-        and production.origin_value < origin_class.upper_bound

@@ -575,3 +575,28 @@ def test_methodology_and_sources_come_from_the_marts(explorer, con):
         "select source_id, licence from marts.dim_source"
     ).fetchall():
         assert source_id in sources and licence in sources
+
+
+def test_risk_watch_lists_the_highest_probabilities_with_the_measured_skill(explorer, con):
+    top = con.execute(
+        "select iso3, probability from marts.fct_early_warning "
+        "where target_id = 'social_stability_fall' and horizon = 1 "
+        "order by probability desc, iso3 limit 20"
+    ).fetchall()
+    ratio, events = con.execute(
+        "select pr_auc_ratio, events from marts.rpt_early_warning_skill "
+        "where target_id = 'social_stability_fall' and horizon = 1 and model = 'logistic' "
+        "and scope = 'all'"
+    ).fetchone()
+    explorer.visit()
+    rows = explorer.page.eval_on_selector_all(
+        "#risk-watch-table tbody tr",
+        "rows => rows.map(r => [r.cells[0].dataset.iso3, r.cells[1].textContent])",
+    )
+    assert [r[0] for r in rows] == [iso3 for iso3, _ in top]
+    assert rows[0][1] == f"{100 * top[0][1]:.1f}%"
+    summary = explorer.page.inner_text("#risk-watch-summary")
+    assert f"{ratio:.1f}× the base rate" in summary and f"{events} sharp falls" in summary
+    explorer.act(lambda: explorer.page.select_option("#language-select", "fr"))
+    assert "Probabilité que la stabilité sociale" in explorer.page.inner_text("#risk-watch-summary")
+    explorer.act(lambda: explorer.page.select_option("#language-select", "en"))

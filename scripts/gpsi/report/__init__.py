@@ -98,6 +98,7 @@ def _payload(data: dict, messages: dict, topology: dict, freshness: dict) -> dic
         "classes": data["classes"],
         "draws": data["draws"],
         "edition": data["edition"],
+        "risk_watch": data["risk_watch"],
         "sources": [
             {**s, "freshness": " ".join(freshness.get(s["id"], ("not checked", ""))).strip()}
             for s in data["sources"]

@@ -119,16 +119,18 @@ def collect(con) -> dict:
             if score is not None:
                 entry.setdefault(dim_id, []).append([year, score])
     forecast: dict[str, list] = {}
-    for iso3, origin, origin_value, target, point, lower, upper, model in q(
-        "select iso3, origin_year, origin_value, target_year, point, lower, upper, model "
-        "from marts.fct_forecasts where subject_id = 'gpsi' and is_selected "
+    for iso3, origin, origin_value, target, point, lower, upper, model, kind in q(
+        "select iso3, origin_year, origin_value, target_year, point, lower, upper, model, "
+        "forecast_kind from marts.fct_forecasts where subject_id = 'gpsi' and is_selected "
         "and origin_year = ? order by iso3, target_year",
         [method["reported_year"]],
     ):
         rows_f = forecast.setdefault(iso3, [])
         if not rows_f:  # the band starts at the last observed value
-            rows_f.append([origin, _r(origin_value), _r(origin_value), _r(origin_value), model])
-        rows_f.append([target, _r(point), _r(lower), _r(upper), model])
+            rows_f.append(
+                [origin, _r(origin_value), _r(origin_value), _r(origin_value), model, kind]
+            )
+        rows_f.append([target, _r(point), _r(lower), _r(upper), model, kind])
     coverage: dict[str, dict] = {}
     for iso3, ind, statuses, sources, data_year in q(
         "select iso3, indicator_id, string_agg(case value_status "
@@ -182,6 +184,56 @@ def collect(con) -> dict:
         ],
         "draws": q("select max(n_draws) from marts.fct_gpsi_uncertainty")[0][0],
         "edition": _edition(q, method["reported_year"]),
+        "risk_watch": _risk_watch(q),
+    }
+
+
+RISK_WATCH_SIZE = 20
+
+
+def _risk_watch(q) -> dict:
+    """The highest probabilities of a sharp fall of social stability next year
+    (fct_early_warning), each with the index's own fall probability and the signals
+    raising it, and the model's out-of-sample skill (rpt_early_warning_skill)."""
+    skill = q(
+        "select first_origin_year, last_origin_year, cases, events, pr_auc_ratio, "
+        "pr_auc_ratio_low, pr_auc_ratio_high, brier_skill, recall_at_alert, precision_at_alert "
+        "from marts.rpt_early_warning_skill where target_id = 'social_stability_fall' "
+        "and horizon = 1 and model = 'logistic' and scope = 'all'"
+    )[0]
+    rows = q(
+        "select w.iso3, w.origin_year, w.probability, w.relative_risk, w.is_alert, "
+        "g.probability, w.signal_1_label, w.signal_2_label, w.signal_3_label "
+        "from marts.fct_early_warning as w left join marts.fct_early_warning as g "
+        "on g.iso3 = w.iso3 and g.target_id = 'gpsi_fall' and g.horizon = w.horizon "
+        "where w.target_id = 'social_stability_fall' and w.horizon = 1 "
+        "order by w.probability desc, w.iso3 limit ?",
+        [RISK_WATCH_SIZE],
+    )
+    return {
+        "origin": rows[0][1] if rows else None,
+        "skill": dict(
+            zip(
+                (
+                    "first",
+                    "last",
+                    "cases",
+                    "events",
+                    "ratio",
+                    "low",
+                    "high",
+                    "bss",
+                    "recall",
+                    "precision",
+                ),
+                skill,
+                strict=True,
+            )
+        ),
+        "rows": [
+            [r[0], _r(r[2], 3), _r(r[3], 1), int(bool(r[4])), _r(r[5], 3), [s for s in r[6:9] if s]]
+            for r in rows
+        ],
     }
 
 

@@ -170,6 +170,31 @@
     });
   }
 
+  // The risk watch: the highest probabilities of a sharp fall of social stability next
+  // year (fct_early_warning) and the model's out-of-sample skill (rpt_early_warning_skill).
+  function renderRiskWatch() {
+    const w = data.risk_watch;
+    const k = w.skill;
+    $("risk-watch-summary").textContent = G.t("risk_watch_summary", {
+      year: w.origin + 1, origin: w.origin, first: k.first, last: k.last, events: k.events, cases: k.cases,
+      ratio: G.fmt(k.ratio, 1), low: G.fmt(k.low, 1), high: G.fmt(k.high, 1), bss: G.fmt(k.bss, 3),
+      recall: G.fmt(100 * (k.recall || 0), 0),
+    });
+    const body = headerRow($("risk-watch-table"), [G.t("country"), G.t("risk_probability"), G.t("risk_times_base"),
+      G.t("risk_gpsi"), G.t("risk_signals")]);
+    body.replaceChildren();
+    w.rows.forEach(([iso3, probability, relative, alert, gpsi, signals]) => {
+      const row = body.insertRow();
+      const name = cell(row, G.name(iso3) + (alert ? " · " + G.t("risk_alert") : ""));
+      name.dataset.iso3 = iso3;
+      cell(row, G.fmt(100 * probability, 1) + "%", true);
+      cell(row, G.fmt(relative, 1) + "×", true);
+      cell(row, gpsi === null ? "–" : G.fmt(100 * gpsi, 1) + "%", true);
+      // the signals' labels are the method seed's, in English
+      cell(row, signals.join("; ")).lang = "en";
+    });
+  }
+
   function applyLanguage() {
     const lang = G.state.lang;
     document.documentElement.lang = lang;
@@ -185,6 +210,7 @@
     fillCountrySelect($("compare-select"));
     renderMethodology();
     renderChanges();
+    renderRiskWatch();
     renderSources();
   }
 

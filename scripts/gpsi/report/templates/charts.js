@@ -112,8 +112,9 @@
     }));
     const breaks = series.filter((r) => !r.comparable && r.year > series[0].year)
       .map((r) => ({ year: r.year - 0.5, label: G.t("source_break"), source: r.source }));
-    const forecast = (data.forecast[iso3] || []).map(([year, point, lower, upper, model]) =>
-      ({ year, point, lower, upper, model, label: G.t("forecast") }));
+    // a point whose model did not beat persistence in the backtest is a trend projection
+    const forecast = (data.forecast[iso3] || []).map(([year, point, lower, upper, model, kind]) =>
+      ({ year, point, lower, upper, model, label: G.t(kind === "forecast" ? "forecast" : "projection") }));
     const x = yearAxis(G.t("year"));
     const spec = {
       $schema: SCHEMA, description: G.t("gpsi") + " " + G.name(iso3),
@@ -127,7 +128,7 @@
           encoding: { x, y: scoreAxis("lower"), y2: { field: "upper" } } },
         { data: { values: forecast }, mark: { type: "line", strokeDash: [6, 4], color: "#222" },
           encoding: { x, y: scoreAxis("point"),
-            tooltip: [{ field: "year", title: G.t("year") }, { field: "point", title: G.t("forecast"), format: ".1f" },
+            tooltip: [{ field: "year", title: G.t("year") }, { field: "point", title: forecast.length ? forecast[0].label : G.t("forecast"), format: ".1f" },
               { field: "lower", format: ".1f" }, { field: "upper", format: ".1f" }, { field: "model" }] } },
         { data: { values: series }, mark: { type: "line", color: "#08519c" }, encoding: { x, y: scoreAxis("score") } },
         { data: { values: series },
