@@ -15,6 +15,7 @@ design.min_precision. Nothing is chosen on the year it predicts.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,8 @@ MODELS = ("logistic", "trend_persistence", "climatology")
 # The one-signal baseline is a logistic regression too, all but unpenalised.
 TREND_INVERSE_REGULARISATION = 1.0
 MIN_TRAINING_EVENTS = 3
+# Cells (draws x cases) of one block of the country bootstrap's weights.
+BOOTSTRAP_BLOCK_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -56,31 +59,33 @@ class Design:
         )
 
 
-@dataclass
-class _Fit:
-    model: LogisticRegression
-    medians: pd.Series
+@dataclass(frozen=True)
+class _Scaling:
+    """A training set's signal medians (stand-ins for missing values), means and scales."""
+
+    medians: np.ndarray
     means: np.ndarray
     scales: np.ndarray
 
-    def standardised(self, rows: pd.DataFrame) -> np.ndarray:
-        return (
-            rows[self.medians.index].fillna(self.medians).to_numpy(float) - self.means
-        ) / self.scales
+    @classmethod
+    def of(cls, x: np.ndarray) -> _Scaling:
+        with warnings.catch_warnings():  # a signal with no value in training: median 0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            medians = np.nan_to_num(np.nanmedian(x, axis=0))
+        filled = np.where(np.isnan(x), medians, x)
+        scales = filled.std(axis=0)
+        scales[scales == 0] = 1.0
+        return cls(medians, filled.mean(axis=0), scales)
 
-    def predict(self, rows: pd.DataFrame) -> np.ndarray:
-        return self.model.predict_proba(self.standardised(rows))[:, 1]
+    def standardised(self, x: np.ndarray) -> np.ndarray:
+        return (np.where(np.isnan(x), self.medians, x) - self.means) / self.scales
 
 
-def _fit(rows: pd.DataFrame, signals: list[str], inverse_regularisation: float) -> _Fit:
-    medians = rows[signals].median().fillna(0.0)
-    x = rows[signals].fillna(medians).to_numpy(float)
-    means = x.mean(axis=0)
-    scales = x.std(axis=0)
-    scales[scales == 0] = 1.0
-    model = LogisticRegression(C=inverse_regularisation, max_iter=5000)
-    model.fit((x - means) / scales, rows["is_event"].astype(int).to_numpy())
-    return _Fit(model, medians, means, scales)
+def _fit(z: np.ndarray, outcome: np.ndarray, inverse_regularisation: float) -> LogisticRegression:
+    """An L2-penalised logistic regression on standardised signals (Newton-Cholesky: exact
+    and fast with many more rows than signals)."""
+    model = LogisticRegression(C=inverse_regularisation, solver="newton-cholesky", max_iter=200)
+    return model.fit(z, outcome)
 
 
 def _brier(probability: np.ndarray, outcome: np.ndarray) -> float:
@@ -111,25 +116,42 @@ def _fit_target(
     horizon: int,
     design: Design,
 ) -> list[pd.DataFrame]:
-    known = panel[panel["is_event"].notna()]
-    latest = int(panel["year"].max())
+    x = panel[signals].to_numpy(float)
+    x_trend = panel[[trend_signal]].to_numpy(float)
+    year_of = panel["year"].to_numpy(int)
+    event = panel["is_event"]
+    is_known = event.notna().to_numpy()
+    outcome = event.fillna(False).to_numpy(bool).astype(int)
+    latest = int(year_of.max())
     years = range(design.first_validation_origin, latest + 1)
     # Every validation/origin year's predictions by every penalty: the model for year V is
     # fitted on the origins known by V, whatever origin later reads it.
     logistic: dict[tuple[int, float], np.ndarray] = {}
+    coefficients: dict[tuple[int, float], np.ndarray] = {}
+    standardised: dict[int, np.ndarray] = {}
     trend: dict[int, np.ndarray] = {}
-    fits: dict[tuple[int, float], _Fit] = {}
     climatology: dict[int, float] = {}
     for year in years:
-        training = known[known["year"] + horizon <= year]
-        if training["is_event"].sum() < MIN_TRAINING_EVENTS:
+        training = is_known & (year_of + horizon <= year)
+        if outcome[training].sum() < MIN_TRAINING_EVENTS:
             continue
-        rows = panel[panel["year"] == year]
-        climatology[year] = float(training["is_event"].mean())
+        rows = year_of == year
+        climatology[year] = float(outcome[training].mean())
+        scaling = _Scaling.of(x[training])
+        z_training, standardised[year] = (
+            scaling.standardised(x[training]),
+            scaling.standardised(x[rows]),
+        )
         for c in penalties:
-            fits[year, c] = _fit(training, signals, c)
-            logistic[year, c] = fits[year, c].predict(rows)
-        trend[year] = _fit(training, [trend_signal], TREND_INVERSE_REGULARISATION).predict(rows)
+            model = _fit(z_training, outcome[training], c)
+            logistic[year, c] = model.predict_proba(standardised[year])[:, 1]
+            coefficients[year, c] = model.coef_[0]
+        trend_scaling = _Scaling.of(x_trend[training])
+        trend[year] = _fit(
+            trend_scaling.standardised(x_trend[training]),
+            outcome[training],
+            TREND_INVERSE_REGULARISATION,
+        ).predict_proba(trend_scaling.standardised(x_trend[rows]))[:, 1]
 
     outcomes = {year: panel.loc[panel["year"] == year, "is_event"].to_numpy() for year in years}
 
@@ -171,7 +193,7 @@ def _fit_target(
         # Unranked country-years teach the models; only ranked ones are forecast.
         ranked = rows["is_ranked"].to_numpy(bool)
         rows = rows[ranked]
-        contributions = fits[year, chosen].model.coef_[0] * fits[year, chosen].standardised(rows)
+        contributions = coefficients[year, chosen] * standardised[year][ranked]
         for model, (probability, (vp, vo)) in by_model.items():
             probability = probability[ranked]
             threshold = alert_threshold(vp, vo, design.min_precision) if len(vo) else None
@@ -277,13 +299,17 @@ def _country_bootstrap(
             for _ in range(draws)
         ]
     )
-    weights = counts[:, country_index].astype(float)
     outcome = frame["is_event"].to_numpy(bool)
-    average_precision = weighted_average_precision(
-        frame["probability"].to_numpy(float), outcome, weights
-    )
-    base_rate = (weights @ outcome) / weights.sum(axis=1)
-    ratios = (average_precision / base_rate)[base_rate > 0]
+    probability = frame["probability"].to_numpy(float)
+    ratios = []
+    # draws x cases weights, a block of draws at a time (bounded memory at any scale)
+    block = max(1, BOOTSTRAP_BLOCK_CELLS // len(frame))
+    for start in range(0, draws, block):
+        weights = counts[start : start + block, country_index].astype(float)
+        base_rate = (weights @ outcome) / weights.sum(axis=1)
+        average_precision = weighted_average_precision(probability, outcome, weights)
+        ratios.append((average_precision / base_rate)[base_rate > 0])
+    ratios = np.concatenate(ratios)
     if not len(ratios):
         return None, None
     low, high = np.percentile(ratios, [50 * (1 - coverage), 50 * (1 + coverage)])
