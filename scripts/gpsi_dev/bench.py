@@ -226,6 +226,8 @@ def dbt_build_and_floor(project: Path, built: Path, work: Path, repeat: int):
                         f"create or replace table {relation} as "
                         f"select * from read_csv('{path}', header = true)"
                     )
+                elif kind == "model" and node["language"] == "python":
+                    _python_model(project / node["original_file_path"], con, nodes, relation)
                 elif kind == "model":
                     mat = "view" if node["config"]["materialized"] == "view" else "table"
                     con.execute(f"create or replace {mat} {relation} as {node['compiled_code']}")
@@ -236,6 +238,34 @@ def dbt_build_and_floor(project: Path, built: Path, work: Path, repeat: int):
         floor_s.add(time.perf_counter() - started, None)
     n_tests = sum(1 for n in order if nodes[n]["resource_type"] == "test")
     return dbt_s, floor_s, cold_s, len(order), n_tests
+
+
+def _python_model(path: Path, con, nodes: dict, relation: str) -> None:
+    """A dbt Python model built as dbt-duckdb builds it: its model(dbt, session), with
+    dbt.ref reading the relation of that name, its frame written as a table."""
+    import importlib.util
+
+    relations = {
+        n["name"]: f'"{n["schema"]}"."{n["alias"]}"'
+        for n in nodes.values()
+        if n["resource_type"] in ("model", "seed")
+    }
+    session = con.cursor()  # its own cursor: the connection's last result stays open
+
+    class Dbt:
+        def ref(self, name: str):
+            return session.sql(f"select * from {relations[name]}")
+
+        def config(self, **_settings) -> None:
+            pass
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    frame = module.model(Dbt(), session)
+    session.register("python_model_frame", frame)
+    session.execute(f"create or replace table {relation} as from python_model_frame")
+    session.close()
 
 
 def _topological(manifest: dict) -> list[str]:
