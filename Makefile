@@ -38,10 +38,11 @@ setup: $(BIN)/gpsi $(REPORT_PACKAGES) $(DBT_PACKAGES) ## create .venv, install t
 run: setup ## land every source, dbt build, docs, publish warehouse/gpsi.duckdb
 	$(BIN)/gpsi run --raw-dir "$(GPSI_RAW_DIR)"
 
-lint: setup ## sqlfluff (duckdb, jinja templater) and ruff
+lint: setup ## sqlfluff (duckdb, jinja templater), ruff and mypy
 	$(BIN)/sqlfluff lint models macros tests --processes 2
-	$(BIN)/ruff check scripts tests sqlfluff_libs
-	$(BIN)/ruff format --check scripts tests sqlfluff_libs
+	$(BIN)/ruff check src scripts tests sqlfluff_libs
+	$(BIN)/ruff format --check src scripts tests sqlfluff_libs
+	$(BIN)/mypy
 
 # dbt-project-evaluator's rules over the project graph, in a scratch database (no data
 # needed); deliberate exceptions live in seeds/dbt_project_evaluator_exceptions.csv.
@@ -58,13 +59,13 @@ test: lint evaluate ## lint, the evaluator, then pytest (which builds on the rea
 test-fast: setup ## the fast tier: fixtures and loaders, no real-data build (under a minute)
 	$(BIN)/pytest -m "not warehouse and not slow"
 
-# The benchmark script's smoke run (every section once, on the real snapshot: about 4
-# minutes): keeps `make bench` working; not a test of the warehouse, so not in make test.
+# The benchmark script's smoke run (every section once, on the real snapshot): keeps
+# `make bench` working; not a test of the warehouse, so not in make test.
 bench-smoke: setup
 	$(BIN)/pytest -m slow
 
 bench: setup ## benchmarks (median of 3 runs each) into BENCHMARKS.md
-	$(BIN)/gpsi bench --raw-dir "$(GPSI_RAW_DIR)" --repeat 3 --scales 10,100 --out BENCHMARKS.md
+	PYTHONPATH=scripts $(BIN)/python -m gpsi_dev.bench --raw-dir "$(GPSI_RAW_DIR)" --repeat 3 --scales 10,100 --out BENCHMARKS.md
 
 # The same project on Apache Spark: dbt-spark and pyspark (the [spark] extra) with a
 # local session on Java 17; builds and tests everything from the snapshot as Parquet,

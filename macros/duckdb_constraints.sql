@@ -1,10 +1,9 @@
 {#- The DDL of a contracted model's columns and constraints on DuckDB: dbt's own
     (table_columns_and_constraints), without the model-level primary key unless var
     duckdb_primary_key_indexes is true. DuckDB enforces a primary key with an ART index
-    that it builds on insert and persists: at 100 times the snapshot the marts' keys cost
-    49 s of a 500 s build and 1.3 GB of a 5.6 GB warehouse (measured: the six largest
-    marts copied with and without their key) and speed up no analytical query (DuckDB
-    uses an ART index only for point lookups). The keys stay declared in each contract
+    that it builds on insert and persists, at a cost in build time and file size
+    measured in BENCHMARKS.md, and that speeds up no analytical query (DuckDB uses an ART
+    index only for point lookups). The keys stay declared in each contract
     (manifest, docs, Spark's contract_constraints_hold test) and are checked on every
     engine by each mart's unique_combination_of_columns test before anything is
     published; their columns stay not null in DuckDB's DDL. As dbt treats primary keys on

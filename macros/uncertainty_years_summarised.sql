@@ -435,9 +435,9 @@ ranked as {{ cte_materialization(true) }} (
 {# The independent draws of each country-year, grouped as they come. (A count window
     used to sort them by country-year first so that the quantiles completed one group
     at a time: an older plan, which carried every column of the draws through that
-    sort, exhausted memory at 100 times the snapshot. Narrowed as it is now, the
-    grouping holds every country-year's values at once in 1.9 GB at x100 for the
-    latest year, as much as with the sort, and 13% faster on the snapshot.) #}
+    sort, exhausted memory at scale. Narrowed as it is now, the grouping holds every
+    country-year's values at once, in as much memory as with the sort and faster:
+    BENCHMARKS.md.) #}
 interval_draws as (
     select
         country_index,

@@ -18,8 +18,8 @@
       Bank), the rule recorded in `derivation`. -#}
 with
 
--- Read by every branch below: scanned again by each (materialised, its 20 million wide rows
--- at 100 times the data were written and read back, 8 GB of spill).
+-- Read by every branch below: scanned again by each (materialised, its wide rows would be
+-- written and read back: BENCHMARKS.md, scale).
 observations as {{ cte_materialization(false) }} (
     select * from {{ ref('int_observations_resolved') }}
 ),
@@ -79,7 +79,7 @@ country_observations as {{ cte_materialization(false) }} (
 
 -- A source with one entity for the country: nothing to combine. Only the rows of
 -- (source, country) pairs with several entities go through the window (a tiny share:
--- ranking every row sorted and spilled gigabytes at 100 times the data).
+-- ranking every row sorts and spills at scale).
 single_entity_rows as {{ cte_materialization(false) }} (
     select
         *,

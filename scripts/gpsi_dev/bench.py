@@ -10,6 +10,7 @@ Not a test: it asserts nothing; it reports each target as met or missed.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import math
@@ -27,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from gpsi.pipeline import Paths, fingerprint, record_green
+
+from gpsi.paths import Paths
+from gpsi.state import fingerprint, record_green
 
 GNU_TIME = "/usr/bin/time"
 
@@ -72,6 +75,10 @@ def _run(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tu
 
 def _gpsi(*args: str) -> list[str]:
     return [sys.executable, "-m", "gpsi", *args]
+
+
+def _synth(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).with_name("synth.py")), *args]
 
 
 def _dbt(project: Path, warehouse: Path, *args: str) -> list[str]:
@@ -349,9 +356,7 @@ def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int)
     for k in factors:
         synth = work / f"synth{k}"
         gen = Sample()
-        gen.add(
-            *_run(_gpsi("synth", "--raw-dir", str(raw), "--scale", str(k), "--out", str(synth)))
-        )
+        gen.add(*_run(_synth("--raw-dir", str(raw), "--scale", str(k), "--out", str(synth))))
         steps = {s: Sample() for s in ("load", "dbt build", "publish+outputs", "total")}
         rows, error, slowest = 0, None, []
         for i in range(repeat):
@@ -660,18 +665,6 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def run_monte_carlo_only(built: Path, out: Path, repeat: int = 3) -> Path:
-    """Only the Monte Carlo section, on an existing warehouse directory."""
-    project = Path(__file__).resolve().parents[2]
-    work = Path(tempfile.mkdtemp(prefix="gpsi-bench-"))
-    try:
-        results = monte_carlo(project, built, work, repeat)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    out.write_text("\n".join(monte_carlo_lines(results)))
-    return out
-
-
 def run(
     raw: Path,
     out: Path,
@@ -705,7 +698,8 @@ def run(
         "",
         f"Machine: {machine()}.",
         "",
-        f"Reproduce: `make bench` (runs `.venv/bin/python -m gpsi bench --raw-dir {command}`"
+        "Reproduce: `make bench` (runs `PYTHONPATH=scripts .venv/bin/python -m "
+        f"gpsi_dev.bench --raw-dir {command}`"
         ", after `make run`). Every figure is the median of "
         f"{repeat} runs, with (min-max); seconds are wall-clock from Python's "
         "`time.perf_counter`, peak memory is GNU time's maximum resident set size; ratios "
@@ -790,7 +784,7 @@ def run(
         "",
         FLOOR_NOTE,
         "",
-        "## Scale (synthetic inputs, `gpsi synth`)",
+        "## Scale (synthetic inputs, `scripts/gpsi_dev/synth.py`)",
         "",
         "k times the snapshot's countries (clones with their own codes and names, values "
         "scaled within each publisher's range), the same years; x1 is the generator's "
@@ -871,3 +865,36 @@ def run(
         ]
     out.write_text("\n".join(lines))
     return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="benchmarks into BENCHMARKS.md (make bench)")
+    parser.add_argument("--raw-dir", default=os.environ.get("GPSI_RAW_DIR"), required=False)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median, min, max)")
+    parser.add_argument("--scales", default="10,100", help="synthetic entity multipliers")
+    parser.add_argument("--out", default="BENCHMARKS.md", help="output markdown file")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a quick run that keeps the script working (baselines on 40 draws, no test suite)",
+    )
+    parser.add_argument(
+        "--no-tests", action="store_true", help="skip the test-suite section (make test timing)"
+    )
+    args = parser.parse_args(argv)
+    if not args.raw_dir:
+        parser.error("no raw directory: pass --raw-dir or set GPSI_RAW_DIR")
+    factors = tuple(int(f) for f in args.scales.split(",") if f)
+    out = run(
+        Path(args.raw_dir),
+        Path(args.out),
+        repeat=args.repeat,
+        factors=factors,
+        smoke=args.smoke,
+        tests=not args.no_tests,
+    )
+    print(f"bench: wrote {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

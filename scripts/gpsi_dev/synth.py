@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 from gpsi.readers import _cell_text
-from gpsi.registry import SOURCES, FileSpec
+from gpsi.registry import FileSpec, sources
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +275,7 @@ def generate(raw: Path, out: Path, k: int) -> dict:
     countries = Countries(raw)
     counts: dict[str, int] = {}
     workbooks: dict[Path, list[FileSpec]] = {}
-    for source in SOURCES:
+    for source in sources():
         folder = raw / source.folder
         for spec in source.files:
             for src in sorted(folder.glob(spec.pattern)):
@@ -301,3 +301,25 @@ def generate(raw: Path, out: Path, k: int) -> dict:
     total = sum(counts.values())
     log.info(f"  synth x{k}: {len(counts)} files, {total:,} data rows into {out}")
     return counts
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(
+        description="write synthetic raw inputs at k times the snapshot's entities, in the "
+        "real formats (benchmarks)"
+    )
+    parser.add_argument("--raw-dir", default=os.environ.get("GPSI_RAW_DIR"))
+    parser.add_argument("--scale", type=int, required=True, help="k: entities multiplier")
+    parser.add_argument("--out", required=True, help="output raw directory (replaced)")
+    args = parser.parse_args(argv)
+    if not args.raw_dir:
+        parser.error("no raw directory: pass --raw-dir or set GPSI_RAW_DIR")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    generate(Path(args.raw_dir), Path(args.out), args.scale)
+
+
+if __name__ == "__main__":
+    main()

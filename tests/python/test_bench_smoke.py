@@ -1,5 +1,5 @@
 """Keep the generator and the benchmark script working (a smoke run: no timing is
-asserted; benchmarks are not tests). The smoke run of `gpsi bench` is marked slow: it is
+asserted; benchmarks are not tests). The smoke run of the benchmark is marked slow: it is
 not in `make test` but in `make bench-smoke`, which .ci/run runs after it."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ import csv
 
 import duckdb
 import pytest
-from conftest import gpsi
+from gpsi_dev import bench
+from gpsi_dev.synth import generate
+
 from gpsi.land import land
 
 
@@ -19,7 +21,7 @@ def _rows(path):
 
 def test_synth_writes_real_formats_at_k_times_the_countries(tmp_path, raw_dir):
     out = tmp_path / "synth"
-    gpsi("synth", "--raw-dir", str(raw_dir), "--scale", "3", "--out", str(out))
+    generate(raw_dir, out, 3)
     # The reference grows by exactly k, every clone with its own code and name.
     assert _rows(out / "iso3166/all.csv") == 3 * _rows(raw_dir / "iso3166/all.csv")
     with open(out / "iso3166/all.csv", encoding="utf-8", newline="") as fh:
@@ -48,18 +50,7 @@ def test_synth_writes_real_formats_at_k_times_the_countries(tmp_path, raw_dir):
 @pytest.mark.slow
 def test_bench_script_produces_a_report(tmp_path, raw_dir):
     out = tmp_path / "BENCHMARKS.md"
-    gpsi(
-        "bench",
-        "--raw-dir",
-        str(raw_dir),
-        "--repeat",
-        "1",
-        "--scales",
-        "2",
-        "--smoke",
-        "--out",
-        str(out),
-    )
+    bench.run(raw_dir, out, repeat=1, factors=(2,), smoke=True)
     text = out.read_text()
     for heading in (
         "## Full pipeline on the real snapshot",

@@ -14,6 +14,7 @@ from fixtures import (
     write_homicide,
     write_unsd,
 )
+
 from gpsi.land import land
 from gpsi.readers import LoadError
 
@@ -231,9 +232,9 @@ def test_missing_raw_dir_is_explained(tmp_path):
 
 def _stream(raw, source_id, chunk_rows):
     from gpsi.readers import open_file, resolve_files
-    from gpsi.registry import SOURCES
+    from gpsi.registry import sources
 
-    source = next(s for s in SOURCES if s.source_id == source_id)
+    source = next(s for s in sources() if s.source_id == source_id)
     spec = source.files[0]
     return open_file(source, spec, resolve_files(source, spec, raw)[0], raw, chunk_rows)
 

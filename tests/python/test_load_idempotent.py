@@ -7,6 +7,7 @@ import hashlib
 
 import duckdb
 from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
+
 from gpsi.land import land
 
 
@@ -54,3 +55,43 @@ def test_changed_file_replaces_rows(tmp_path):
     rows = _rows(db, "owid_homicide__homicide_rate")
     assert len(rows) == 5
     assert rows.count(rows[0]) == 1  # no duplicated rows from the first load
+
+
+def test_a_full_load_drops_raw_tables_no_source_declares(tmp_path, monkeypatch):
+    """A file a source stops declaring (now ignored, or the source removed) leaves no raw
+    table or manifest row behind after the next full load; a partial load
+    (`--source`) leaves the other tables alone."""
+    from gpsi import land as land_module
+    from gpsi.registry import sources
+
+    raw, db = tmp_path / "raw", tmp_path / "gpsi.duckdb"
+    write_homicide(raw)
+    write_unsd(raw)
+    both = tuple(s for s in sources() if s.source_id in ("owid_homicide", "unsd_syb_crime"))
+    monkeypatch.setattr(land_module, "sources", lambda: both)
+    land(raw, db)
+    homicide_only = tuple(s for s in both if s.source_id == "owid_homicide")
+    monkeypatch.setattr(land_module, "sources", lambda: homicide_only)
+    land(raw, db, ["owid_homicide"])  # partial: nothing else touched
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from raw.unsd_syb_crime__crime_series").fetchone()[0]
+    con.close()
+    land(raw, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'raw'"
+            ).fetchall()
+        }
+        listed = {
+            r[0]
+            for r in con.execute(
+                "select table_name from raw._files union select table_name from raw._columns"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert "unsd_syb_crime__crime_series" not in tables
+    assert listed == {"owid_homicide__homicide_rate"}

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from conftest import gpsi
 from fixtures import HOMICIDE_HEADER, HOMICIDE_ROWS, write_homicide
+
 from gpsi.exports import export
 from gpsi.land import land
 from gpsi.readers import LoadError
@@ -204,7 +205,8 @@ def _audited_marts(
 
 
 def test_publish_refuses_a_material_shrink_and_lists_what_would_be_lost(tmp_path):
-    from gpsi.pipeline import ShrinkError, audit_publish
+    from gpsi.errors import ShrinkError
+    from gpsi.publish import audit_publish
 
     published, same, smaller = (
         tmp_path / "old.duckdb",
@@ -229,7 +231,8 @@ def test_publish_does_not_read_a_method_change_as_a_shrink(tmp_path):
     """A method that stops scoring an indicator or a dimension (a new method_version) is
     not lost data: the audit compares what both methods score, and still refuses a real
     loss in what the new method keeps."""
-    from gpsi.pipeline import ShrinkError, audit_publish
+    from gpsi.errors import ShrinkError
+    from gpsi.publish import audit_publish
 
     published, new, broken = (tmp_path / f"{n}.duckdb" for n in ("old", "new", "broken"))
     cells = {"homicide_rate": 4000, "unemployment_rate": 4800}
@@ -274,7 +277,8 @@ def _writer(db, hold: bool):
 def _published_pair(tmp_path):
     """A published warehouse and a green build (stamped with the fingerprint of what it
     holds), as small fakes."""
-    from gpsi.pipeline import Paths, fingerprint, record_green
+    from gpsi.paths import Paths
+    from gpsi.state import fingerprint, record_green
 
     paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
     paths.build_db.parent.mkdir(parents=True)
@@ -299,7 +303,9 @@ def _published_x(paths) -> int:
 
 
 def test_publish_refuses_a_build_that_is_not_marked_green(tmp_path):
-    from gpsi.pipeline import BuildError, mark_build_started, publish
+    from gpsi.errors import BuildError
+    from gpsi.publish import publish
+    from gpsi.state import mark_build_started
 
     paths = _published_pair(tmp_path)
     mark_build_started(paths)  # what a killed or failed build leaves
@@ -309,7 +315,8 @@ def test_publish_refuses_a_build_that_is_not_marked_green(tmp_path):
 
 
 def test_publish_refuses_a_build_whose_inputs_changed_after_it_went_green(tmp_path):
-    from gpsi.pipeline import BuildError, publish
+    from gpsi.errors import BuildError
+    from gpsi.publish import publish
 
     paths = _published_pair(tmp_path)
     con = duckdb.connect(str(paths.build_db))
@@ -321,7 +328,8 @@ def test_publish_refuses_a_build_whose_inputs_changed_after_it_went_green(tmp_pa
 
 
 def test_publish_inside_a_run_refuses_a_green_stamp_from_another_run(tmp_path):
-    from gpsi.pipeline import BuildError, publish
+    from gpsi.errors import BuildError
+    from gpsi.publish import publish
 
     paths = _published_pair(tmp_path)
     with pytest.raises(BuildError, match="another run"):
@@ -335,13 +343,13 @@ def _stage(paths, name: str, fp: str) -> None:
     import json
 
     if name == "exports":
-        folder = paths.staging_dir / "exports"
+        folder = paths.build_dir / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "export.json").write_text(json.dumps({"fingerprint": fp}))
     else:
-        from gpsi.pipeline import write_listing
+        from gpsi.publish import write_listing
 
-        folder = paths.staging_dir / "site" / "report"
+        folder = paths.build_dir / "site" / "report"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(
             f'<!doctype html><meta name="gpsi-fingerprint" content="{fp}">'
@@ -350,7 +358,8 @@ def _stage(paths, name: str, fp: str) -> None:
 
 
 def test_outputs_staged_from_the_same_build_are_published_with_it(tmp_path):
-    from gpsi.pipeline import build_state, output_fingerprints, publish
+    from gpsi.publish import output_fingerprints, publish
+    from gpsi.state import build_state
 
     paths = _published_pair(tmp_path)
     fp = build_state(paths.build_db)["fingerprint"]
@@ -366,7 +375,8 @@ def test_publish_stages_the_outputs_of_its_build_unless_staged_and_fails_with_th
     """`gpsi publish` after `gpsi build`: the exports and site are built from the build
     (stage) before the swap and published with it; outputs of this very build already
     staged (by `gpsi run`) are not built again; a stage that fails publishes nothing."""
-    from gpsi.pipeline import build_state, output_fingerprints, publish
+    from gpsi.publish import output_fingerprints, publish
+    from gpsi.state import build_state
 
     paths = _published_pair(tmp_path)
     fp = build_state(paths.build_db)["fingerprint"]
@@ -394,7 +404,8 @@ def test_publish_stages_the_outputs_of_its_build_unless_staged_and_fails_with_th
 
 
 def test_crash_debris_of_publish_and_swaps_is_swept(tmp_path):
-    from gpsi.pipeline import Paths, sweep_debris
+    from gpsi.paths import Paths
+    from gpsi.publish import sweep_debris
 
     paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
     wh = paths.warehouse_dir
@@ -410,7 +421,7 @@ def test_crash_debris_of_publish_and_swaps_is_swept(tmp_path):
 
 
 def test_a_stale_wal_beside_the_published_file_is_settled_before_the_swap(tmp_path):
-    from gpsi.pipeline import publish
+    from gpsi.publish import publish
 
     paths = _published_pair(tmp_path)
     _writer(paths.published_db, hold=False)
@@ -424,7 +435,8 @@ def test_a_stale_wal_beside_the_published_file_is_settled_before_the_swap(tmp_pa
 
 
 def test_a_writer_holding_the_published_file_stops_publishing_cleanly(tmp_path):
-    from gpsi.pipeline import BuildError, publish
+    from gpsi.errors import BuildError
+    from gpsi.publish import publish
 
     paths = _published_pair(tmp_path)
     holder = _writer(paths.published_db, hold=True)
@@ -446,7 +458,8 @@ def test_a_run_after_an_interrupted_publish_rebuilds_the_stale_outputs(
     import json
     import shutil
 
-    from gpsi.pipeline import build_state, output_fingerprints
+    from gpsi.publish import output_fingerprints
+    from gpsi.state import build_state
 
     warehouse = tmp_path / "warehouse"
     shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
@@ -523,7 +536,7 @@ def test_failing_values_are_traced_back_to_their_raw_file_and_row(tmp_path):
     """A test whose stored failures hold only the failing values (accepted_values, unique)
     is joined back to the tested model's provenance; one whose failures carry provenance
     is read directly; anything else shows its first failing rows."""
-    from gpsi.pipeline import _rows_named
+    from gpsi.failures import _rows_named
 
     con = duckdb.connect(str(tmp_path / "t.duckdb"))
     con.execute(
@@ -635,7 +648,8 @@ def test_relations_the_project_no_longer_defines_are_dropped_not_published(tmp_p
     exported with stale numbers. After a green build it is dropped."""
     import json
 
-    from gpsi.pipeline import Paths, drop_orphans
+    from gpsi.paths import Paths
+    from gpsi.state import drop_orphans
 
     paths = Paths(project_dir=tmp_path, warehouse_dir=tmp_path / "warehouse")
     paths.target_dir.mkdir(parents=True)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.xdist_group("report_browser")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = PROJECT_DIR / "test-artifacts" / "explorer"
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
-MESSAGES = PROJECT_DIR / "scripts" / "gpsi" / "report" / "templates" / "messages.yml"
+MESSAGES = PROJECT_DIR / "src" / "gpsi" / "report" / "templates" / "messages.yml"
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

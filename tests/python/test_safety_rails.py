@@ -26,7 +26,8 @@ def test_the_publish_audit_stops_when_it_cannot_open_the_published_file(tmp_path
     """A BI client holding a read-write connection on the published file: the audit
     cannot read what is published, so it cannot know what would be lost. It stops
     (exit 3, the reason named), it does not take the error for an old file and publish."""
-    from gpsi.pipeline import BuildError, audit_publish
+    from gpsi.errors import BuildError
+    from gpsi.publish import audit_publish
 
     published, smaller = tmp_path / "old.duckdb", tmp_path / "new.duckdb"
     _audited_marts(published, 184, 8, {"wgi_political_stability": 4000})
@@ -58,7 +59,7 @@ def test_a_held_published_file_stops_the_cli_with_exit_3(tmp_path, monkeypatch, 
 def test_an_old_published_file_without_the_audited_marts_is_still_replaced(tmp_path):
     """What the audit may skip is named: a published file that opens but predates the
     audited marts (a schema it does not know is not a lock)."""
-    from gpsi.pipeline import audit_publish
+    from gpsi.publish import audit_publish
 
     published, new = tmp_path / "old.duckdb", tmp_path / "new.duckdb"
     duckdb.connect(str(published)).execute("create table t as select 1 as x").close()
@@ -106,7 +107,7 @@ def test_a_foreign_write_ahead_log_is_quarantined_not_blamed_on_a_live_process(t
     """The log of a dead client beside the new file made every reader fail and every
     publish blame "another process". It is moved aside (kept, named in the log), and the
     publish goes through."""
-    from gpsi.pipeline import publish
+    from gpsi.publish import publish
 
     paths = _published_pair(tmp_path)
     wal = _foreign_wal(paths)
@@ -121,7 +122,7 @@ def test_a_foreign_write_ahead_log_is_quarantined_not_blamed_on_a_live_process(t
 
 def test_a_foreign_write_ahead_log_is_quarantined_when_a_command_starts(tmp_path):
     """Readers (BI tools) are unblocked by the next gpsi command, whatever it is."""
-    from gpsi.pipeline import sweep_debris
+    from gpsi.publish import sweep_debris
 
     paths = _published_pair(tmp_path)
     wal = _foreign_wal(paths)
@@ -136,9 +137,10 @@ def test_paths_with_quotes_export_and_land(tmp_path):
     """A clone under /home/o'brien/: paths are parameters, never SQL text (the export's
     COPY statements and the loader's raw Parquet copies failed with a parser error)."""
     from fixtures import write_homicide
+    from test_reliability import _tiny_marts
+
     from gpsi.exports import export
     from gpsi.land import land
-    from test_reliability import _tiny_marts
 
     root = tmp_path / 'o\'brien "x"'
     root.mkdir()
@@ -171,6 +173,7 @@ def test_invisible_format_characters_are_refused_with_line_and_column(tmp_path, 
     """Bidirectional overrides, zero-width and separator characters would reach names in
     the exports and the report looking like something else: refused where they enter."""
     from fixtures import HOMICIDE_ROWS, write_homicide
+
     from gpsi.land import land
     from gpsi.readers import LoadError
 
@@ -223,6 +226,7 @@ def test_text_that_is_almost_a_number_is_refused_where_it_enters(tmp_path, value
     """One number grammar for every loader: ASCII digits, sign, point, exponent, within
     the range of a double. Python's own float() and \\d accept most of these."""
     from fixtures import HOMICIDE_ROWS, write_homicide
+
     from gpsi.land import land
     from gpsi.readers import LoadError
 
@@ -270,7 +274,8 @@ def test_a_dbt_command_outside_gpsi_drops_the_green_stamp(tmp_path, built_wareho
     from pathlib import Path
 
     from conftest import PROJECT_DIR
-    from gpsi.pipeline import build_state
+
+    from gpsi.state import build_state
 
     db = tmp_path / "gpsi.duckdb"
     shutil.copyfile(built_warehouse / "build" / "gpsi.duckdb", db)
@@ -305,7 +310,8 @@ def test_building_before_any_load_is_exit_2_with_what_to_do(tmp_path):
 
 def test_an_empty_raw_folder_names_every_missing_source(tmp_path):
     from conftest import gpsi
-    from gpsi.registry import SOURCES
+
+    from gpsi.registry import sources
 
     empty = tmp_path / "raw"
     empty.mkdir()
@@ -314,8 +320,8 @@ def test_an_empty_raw_folder_names_every_missing_source(tmp_path):
         check=False,
     )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
-    assert f"{len(SOURCES)} of {len(SOURCES)} source folders missing" in proc.stderr
-    for source in SOURCES:
+    assert f"{len(sources())} of {len(sources())} source folders missing" in proc.stderr
+    for source in sources():
         assert f"{source.folder}/" in proc.stderr
 
 
@@ -329,10 +335,12 @@ KILL_POINTS = {
         ("load", "--force", "--source", "owid_homicide", "--source", "wb_wdi"),
         "gpsi.land", "_swap_table", 2,
     ),
-    "build, dbt done, not yet stamped green": (("run", "--rebuild"), "gpsi.cli", "record_green", 1),
+    "build, dbt done, not yet stamped green": (
+        ("run", "--rebuild"), "gpsi.runner", "record_green", 1,
+    ),
     "export, five marts written": (("publish",), "gpsi.exports", "_export_table", 5),
-    "publish, database swapped, outputs not": (("publish",), "gpsi.pipeline", "swap_dir", 1),
-    "publish, exports swapped, site not": (("publish",), "gpsi.pipeline", "swap_dir", 2),
+    "publish, database swapped, outputs not": (("publish",), "gpsi.publish", "swap_dir", 1),
+    "publish, exports swapped, site not": (("publish",), "gpsi.publish", "swap_dir", 2),
 }  # fmt: skip
 
 KILLER = """
@@ -361,7 +369,9 @@ def test_a_kill_at_a_named_point_of_every_stage_is_recovered(
     import sys
 
     from conftest import PROJECT_DIR, gpsi
-    from gpsi.pipeline import build_state, output_fingerprints
+
+    from gpsi.publish import output_fingerprints
+    from gpsi.state import build_state
 
     command, module, function, nth = KILL_POINTS[point]
     warehouse = tmp_path / "warehouse"
@@ -405,13 +415,15 @@ def test_everything_that_shapes_an_output_is_in_the_fingerprint(tmp_path, monkey
 
     import duckdb as duckdb_module
     from conftest import PROJECT_DIR
-    from gpsi.pipeline import Paths, code_fingerprint
+
+    from gpsi.paths import Paths
+    from gpsi.state import code_fingerprint
 
     project = tmp_path / "project"
     for rel in (
         "dbt_project.yml",
-        "scripts/gpsi/report/templates/messages.yml",
-        "scripts/gpsi/report/templates/index.html.j2",
+        "src/gpsi/report/templates/messages.yml",
+        "src/gpsi/report/templates/index.html.j2",
         "node_modules/vega/build/vega.min.js",
         "node_modules/world-atlas/countries-110m.json",
     ):
@@ -420,8 +432,8 @@ def test_everything_that_shapes_an_output_is_in_the_fingerprint(tmp_path, monkey
     paths = Paths(project_dir=project, warehouse_dir=tmp_path / "warehouse")
     seen = {code_fingerprint(paths)}
     for rel in (
-        "scripts/gpsi/report/templates/messages.yml",
-        "scripts/gpsi/report/templates/index.html.j2",
+        "src/gpsi/report/templates/messages.yml",
+        "src/gpsi/report/templates/index.html.j2",
         "node_modules/vega/build/vega.min.js",
         "node_modules/world-atlas/countries-110m.json",
     ):

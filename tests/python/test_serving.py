@@ -283,7 +283,7 @@ def test_a_warning_is_named_not_only_counted(tmp_path):
     """`dbt build ok (... 4 warn)` said how many tests warned, not which."""
     import json
 
-    from gpsi.pipeline import run_summary
+    from gpsi.dbt_runner import run_summary
 
     results = [
         {"unique_id": "model.gpsi.fct_gpsi", "status": "success"},

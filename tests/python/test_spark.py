@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from conftest import dbt_test_result
 from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
+
 from gpsi import land as land_module
 from gpsi.land import land
 from gpsi.spark import TOLERANCE, compare
@@ -167,39 +168,3 @@ def test_contract_constraints_hold_fails_on_a_null_and_a_repeated_key(built_ware
     con.close()
     broken = dbt_test()
     assert (broken["status"], broken["failures"]) == ("fail", 2)
-
-
-@pytest.mark.warehouse
-def test_duckdb_key_test_finds_what_dbt_utils_finds(built_warehouse, tmp_path):
-    """On DuckDB the marts' and models' key test groups the key's hash first
-    (macros/tests/duckdb_unique_combination_of_columns.sql): over a copy of fct_gpsi with
-    one repeated (iso3, year) and one (null, year) pair it fails with the same two
-    repeated keys as dbt_utils' plain group by (recomputed here); the intact mart passes."""
-    db = tmp_path / "gpsi.duckdb"
-    shutil.copyfile(built_warehouse / "gpsi.duckdb", db)
-
-    def dbt_test() -> dict:
-        return dbt_test_result(
-            db, "fct_gpsi,test_name:unique_combination_of_columns", "{}", tmp_path
-        )
-
-    intact = dbt_test()
-    assert (intact["status"], intact["failures"]) == ("pass", 0)
-    compiled = next((tmp_path / "target" / "compiled").rglob("*unique_combination*.sql"))
-    assert "hash(iso3, year)" in compiled.read_text()
-    con = duckdb.connect(str(db))
-    con.execute(
-        "create or replace table marts.fct_gpsi as "
-        "select * from marts.fct_gpsi "
-        "union all (select * from marts.fct_gpsi order by iso3, year limit 1) "
-        "union all (select * replace (null as iso3) from marts.fct_gpsi "
-        "where year = 2020 order by iso3 limit 2)"
-    )
-    repeated = con.execute(
-        "select count(*) from (select iso3, year from marts.fct_gpsi "
-        "group by iso3, year having count(*) > 1)"
-    ).fetchone()[0]
-    con.close()
-    assert repeated == 2
-    broken = dbt_test()
-    assert (broken["status"], broken["failures"]) == ("fail", repeated)

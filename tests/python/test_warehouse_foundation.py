@@ -16,11 +16,11 @@ def _sha(path):
 
 
 def _ignored(raw_dir):
-    from gpsi.registry import SOURCES
+    from gpsi.registry import sources
 
     return {
         path: reason
-        for source in SOURCES
+        for source in sources()
         for pattern, reason in source.ignored
         for path in (raw_dir / source.folder).glob(pattern)
     }

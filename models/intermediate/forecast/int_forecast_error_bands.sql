@@ -34,8 +34,8 @@ scoped as (
     where is_calibration
 ),
 
-{# Each group's errors sorted once, in an array (a window numbering 31 million errors at
-    100 times the snapshot took four times as long, the same bands). #}
+{# Each group's errors sorted once, in an array (a window numbering every error gives the
+    same bands more slowly: BENCHMARKS.md, scale). #}
 grouped as (
     select
         band_scope,

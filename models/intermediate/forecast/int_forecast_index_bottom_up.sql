@@ -13,8 +13,8 @@ method as (
     select * from {{ ref('method') }}
 ),
 
-{# Read five times with different filters: inlined, each read scans only its rows (held
-    whole, the 27 million predictions at 100 times the snapshot took 14 s). #}
+{# Read five times with different filters: inlined, each read scans only its rows rather
+    than holding every prediction (BENCHMARKS.md, scale). #}
 predictions as {{ cte_materialization(false) }} (
     select * from {{ ref('int_forecast_predictions') }}
 ),

@@ -2,8 +2,7 @@
     of int_forecast_predictions (one column each there) for every subject and the bottom-up index model of
     int_forecast_index_bottom_up, with the realised value where the backtest knows it.
     A view: its readers (the backtest cases, the production forecasts) each take their
-    own rows, and the 27 million predictions at 100 times the snapshot are not written
-    out a second time (8 s there). -#}
+    own rows, and the predictions are not written out a second time. -#}
 {{ config(materialized='view') }}
 with
 

@@ -164,7 +164,7 @@ fit_origins as (
 ),
 
 -- The pooled-panel fit from each target year's sums rather than from every pair again
--- for every origin (at 100 times the countries that join made 154 million rows): each
+-- for every origin (that join grows with countries x origins x years): each
 -- (subject, horizon, target year) group's count, min and max, and exact sums of the
 -- origin values, target values, squares and products (macro exact_sum)...
 pair_sums as (
@@ -284,7 +284,7 @@ points as (
 )
 
 -- One row per forecast point with the three models side by side (a third of the rows of
--- one row per model: at 100 times the snapshot 9 million rows written instead of 27).
+-- one row per model).
 -- Rounded to 10 decimals (far below any score's precision) so that equal inputs give
 -- equal points whatever the order of floating-point sums.
 select

@@ -72,7 +72,7 @@ timeline as (
 {# Each panel cell with the observation of its own year, if any; then the nearest
     earlier (or same-year) and later observation by ordered windows over each country's
     indicator series, rather than by joining the observations back twice: a window keeps
-    one series in memory at a time (the joins needed 4.2 GB at 100 times the countries).
+    one series in memory at a time (the joins held every series at once).
     Every column taken "ignoring nulls" is never null on an observation (tested on
     int_index_values_selected), so all of them come from the same observation. #}
 located as (

@@ -28,7 +28,7 @@ steps as (
 ),
 
 -- Read three times: recomputed by each reader (a join and a few expressions), which is
--- cheaper than writing its wide rows out once (x100: 15.7 s -> 8.4 s with `candidates`).
+-- cheaper than writing its wide rows out once (BENCHMARKS.md, scale).
 transformed as {{ cte_materialization(false) }} (
     select
         filled.*,

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .readers import MAX_MEMBER_BYTES, LoadError, open_file, sha256_of
-from .registry import SOURCES, FileSpec, Source
+from .registry import FileSpec, Source, sources
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def fetch(
 ) -> list[Path]:
     raw_dir = Path(raw_dir).resolve()
     wanted = set(source_ids or [])
-    selected: list[Source] = [s for s in SOURCES if not wanted or s.source_id in wanted]
+    selected: list[Source] = [s for s in sources() if not wanted or s.source_id in wanted]
     written: list[Path] = []
     session = _session()
     for source in selected:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -531,6 +532,7 @@ def open_csv(
     scan = scan_bytes(source, spec, path, relpath, member)
     if scan.blank:
         raise LoadError(sid, relpath, "", "file is empty: expected a header and data rows")
+    fh: TextIO
     if member is None:
         fh = path.open(encoding=spec.encoding, newline="")
     else:

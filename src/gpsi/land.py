@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .pipeline import swap_dir
+from .paths import swap_dir
 from .readers import (
     LoadError,
     StreamedFile,
@@ -33,8 +33,8 @@ from .readers import (
     resolve_files,
     sha256_of,
 )
-from .registry import LOADER_VERSION, SOURCES, Source
-from .sql import ident
+from .registry import LOADER_VERSION, Source, sources
+from .sql import ident, scalar
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ META_DDL = (
         column_name varchar not null, original_name varchar not null,
         primary key (table_name, position))""",
     # The edition archive: what each publish with a new method version or new data put
-    # out (pipeline.record_edition), kept so that revisions can be explained.
+    # out (publish.record_edition), kept so that revisions can be explained.
     """create table if not exists raw._editions (
         edition_id integer primary key, edition_key varchar not null unique,
         method_version varchar not null, data_fingerprint varchar not null,
@@ -85,13 +85,13 @@ class SourceReport:
 
 def _select(source_ids: Iterable[str] | None) -> list[Source]:
     if not source_ids:
-        return list(SOURCES)
+        return list(sources())
     wanted = list(source_ids)
-    known = {s.source_id for s in SOURCES}
+    known = {s.source_id for s in sources()}
     unknown = [s for s in wanted if s not in known]
     if unknown:
         raise LoadError(unknown[0], "-", "", f"unknown source; known: {sorted(known)}")
-    return [s for s in SOURCES if s.source_id in wanted]
+    return [s for s in sources() if s.source_id in wanted]
 
 
 def _identity(spec, path: Path, raw_dir: Path) -> tuple[str, str, str]:
@@ -114,11 +114,12 @@ def _manifest(con, table: str) -> set[tuple[str, str, str]]:
 
 def _table_exists(con, table: str) -> bool:
     return bool(
-        con.execute(
+        scalar(
+            con,
             "select count(*) from information_schema.tables "
             "where table_schema = 'raw' and table_name = ?",
             [table],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -458,6 +459,19 @@ def _log_reports(reports: list[SourceReport], write_seconds: float) -> None:
 META_TABLES = ("_sources", "_files", "_columns", "_editions", "_edition_gpsi", "_edition_values")
 
 
+def _drop_withdrawn_tables(con) -> None:
+    """Raw tables that no source declares any more (a file now ignored, a source
+    removed) go, with their manifest rows: they would otherwise stay in the build and
+    its fingerprint although nothing lands them again."""
+    declared = {spec.table for s in sources() for spec in s.files}
+    landed = {r[0] for r in con.execute("select distinct table_name from raw._files").fetchall()}
+    for table in sorted(landed - declared):
+        con.execute(f"drop table if exists {ident('raw', table)}")
+        con.execute("delete from raw._files where table_name = ?", [table])
+        con.execute("delete from raw._columns where table_name = ?", [table])
+        log.warning(f"  load: dropped raw.{table}: no source declares it any more")
+
+
 def write_parquet(con, out_dir: Path) -> int:
     """The Parquet writer: every raw table the registry declares, and the loader's
     manifest tables, as <out_dir>/<table>/part-0.parquet (what Spark reads as its raw
@@ -465,7 +479,7 @@ def write_parquet(con, out_dir: Path) -> int:
     renames: a reader sees the previous set of files or the new one, never a mix."""
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tables = [*META_TABLES, *sorted({spec.table for s in SOURCES for spec in s.files})]
+    tables = [*META_TABLES, *sorted({spec.table for s in sources() for spec in s.files})]
     new = out_dir.with_name(f".{out_dir.name}.{uuid.uuid4().hex[:8]}.new")
     try:
         for table in tables:
@@ -502,14 +516,14 @@ def land(
             "raw directory not found: set --raw-dir or "
             "GPSI_RAW_DIR to the folder that holds one sub-folder per source",
         )
-    sources = _select(source_ids)
-    missing = [s for s in sources if not (raw_dir / s.folder).is_dir()]
+    selected = _select(source_ids)
+    missing = [s for s in selected if not (raw_dir / s.folder).is_dir()]
     if len(missing) > 1:  # every missing folder at once, not the first of 22
         raise LoadError(
             "*",
             str(raw_dir),
             "",
-            f"{len(missing)} of {len(sources)} source folders missing: "
+            f"{len(missing)} of {len(selected)} source folders missing: "
             + ", ".join(f"{s.folder}/" for s in missing)
             + " (is this the raw directory? it holds one sub-folder per source)",
         )
@@ -530,7 +544,7 @@ def land(
         try:  # phase 1: check and stage everything
             reports, plans = _stage_all(
                 con,
-                sources,
+                selected,
                 raw_dir,
                 force,
                 loaded_at,
@@ -546,10 +560,12 @@ def land(
         write_started = time.perf_counter()
         con.execute("begin transaction")
         try:
-            for source in sources:
+            for source in selected:
                 _record_source(con, source, loaded_at)
             for _source, table, files, accepted in plans:
                 _swap_table(con, table, files, loaded_at, accepted)
+            if source_ids is None:
+                _drop_withdrawn_tables(con)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -572,7 +588,7 @@ def unexpected_files(raw_dir: Path) -> list[str]:
     """Files under the raw directory that no FileSpec claims and no source ignores."""
     raw_dir = Path(raw_dir)
     claimed: set[Path] = set()
-    for source in SOURCES:
+    for source in sources():
         folder = raw_dir / source.folder
         patterns = [spec.pattern for spec in source.files]
         patterns += [pattern for pattern, _reason in source.ignored]

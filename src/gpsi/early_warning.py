@@ -16,6 +16,7 @@ design.min_precision. Nothing is chosen on the year it predicts.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,6 +109,11 @@ def alert_threshold(
     return float(p[np.flatnonzero(ok)[-1]])
 
 
+def _penalised(logistic: dict, penalty: float) -> Callable[[int], np.ndarray]:
+    """The logistic model's validation predictions at one penalty, by origin year."""
+    return lambda year: logistic[year, penalty]
+
+
 def _fit_target(
     panel: pd.DataFrame,
     signals: list[str],
@@ -155,7 +161,9 @@ def _fit_target(
 
     outcomes = {year: panel.loc[panel["year"] == year, "is_event"].to_numpy() for year in years}
 
-    def validation(year: int, predictions: dict) -> tuple[np.ndarray, np.ndarray]:
+    def validation(
+        year: int, predictions: Callable[[int], np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Pooled predictions and outcomes of the validation years known at `year`."""
         ps, os = [], []
         for v in range(design.first_validation_origin, year - horizon + 1):
@@ -175,14 +183,14 @@ def _fit_target(
         rows = panel[panel["year"] == year]
         briers = {}
         for c in penalties:
-            p, o = validation(year, lambda v, c=c: logistic[v, c])
+            p, o = validation(year, _penalised(logistic, c))
             if len(o):
                 briers[c] = _brier(p, o)
         chosen = min(briers, key=lambda c: (briers[c], c)) if briers else penalties[0]
         by_model = {
             "logistic": (
                 logistic[year, chosen],
-                validation(year, lambda v, c=chosen: logistic[v, c]),
+                validation(year, _penalised(logistic, chosen)),
             ),
             "trend_persistence": (trend[year], validation(year, lambda v: trend[v])),
             "climatology": (
@@ -220,7 +228,9 @@ def _fit_target(
                 for k in range(min(design.top_signals, len(signals))):
                     pick = order[:, k]
                     value = contributions[np.arange(len(rows)), pick]
-                    frame[f"signal_{k + 1}"] = np.where(value > 0, np.array(signals)[pick], None)
+                    names = np.array(signals, dtype=object)[pick]
+                    no_signal = np.full(len(rows), None, dtype=object)
+                    frame[f"signal_{k + 1}"] = np.where(value > 0, names, no_signal)
                     frame[f"contribution_{k + 1}"] = np.where(value > 0, value, np.nan)
             frames.append(frame)
     return frames
@@ -309,10 +319,10 @@ def _country_bootstrap(
         base_rate = (weights @ outcome) / weights.sum(axis=1)
         average_precision = weighted_average_precision(probability, outcome, weights)
         ratios.append((average_precision / base_rate)[base_rate > 0])
-    ratios = np.concatenate(ratios)
-    if not len(ratios):
+    pooled = np.concatenate(ratios)
+    if not len(pooled):
         return None, None
-    low, high = np.percentile(ratios, [50 * (1 - coverage), 50 * (1 + coverage)])
+    low, high = np.percentile(pooled, [50 * (1 - coverage), 50 * (1 + coverage)])
     return float(low), float(high)
 
 

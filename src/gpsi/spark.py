@@ -13,25 +13,19 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import time
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from .compare import TOLERANCE, Comparison, compare_rows, marts, primary_key
+from .dbt_runner import _invoke_dbt, _Progress, failed_nodes
+from .errors import BuildError
 from .land import land
-from .pipeline import (
-    BuildError,
-    Paths,
-    _invoke_dbt,
-    _Progress,
-    failed_nodes,
-    fingerprint,
-    published_fingerprint,
-)
+from .paths import Paths
 from .sql import ident
+from .state import fingerprint, published_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +33,13 @@ log = logging.getLogger(__name__)
 # mart (all are contracted, with a primary key). Keys come from each mart's primary-key
 # constraint in the manifest.
 COMPARED = ("fct_gpsi", "fct_dimension_scores", "fct_indicator_scores")
-TOLERANCE = 1e-9
-
-
-@dataclass
-class Comparison:
-    mart: str
-    key: list[str]
-    rows: int = 0
-    values: int = 0
-    max_difference: float = 0.0
-    problems: list[str] = field(default_factory=list)
 
 
 def spark_dir(paths: Paths) -> Path:
     return paths.warehouse_dir / "spark"
+
+
+_SPARK_QUIETED: list[bool] = []  # set once Spark's log level is lowered
 
 
 def _quiet_spark(_event) -> None:
@@ -62,9 +48,9 @@ def _quiet_spark(_event) -> None:
     from pyspark.sql import SparkSession
 
     session = SparkSession._instantiatedSession
-    if session is not None and not getattr(_quiet_spark, "done", False):
+    if session is not None and not _SPARK_QUIETED:
         session.sparkContext.setLogLevel("ERROR")
-        _quiet_spark.done = True
+        _SPARK_QUIETED.append(True)
 
 
 def build_on_spark(paths: Paths, raw_dir: Path) -> dict[str, dict[str, int]]:
@@ -75,7 +61,7 @@ def build_on_spark(paths: Paths, raw_dir: Path) -> dict[str, dict[str, int]]:
     env = {"GPSI_SPARK_DIR": str(root), "GPSI_RAW_PARQUET_DIR": str(root / "raw")}
     target = root / "target"
     started = time.perf_counter()
-    log.info("  dbt build --target spark ... (local pyspark; about 4 minutes)")
+    log.info("  dbt build --target spark ... (local pyspark)")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
         result = _invoke_dbt(
@@ -100,45 +86,8 @@ def build_on_spark(paths: Paths, raw_dir: Path) -> dict[str, dict[str, int]]:
     return counts
 
 
-def primary_key(manifest: dict, mart: str) -> list[str]:
-    node = manifest["nodes"][f"model.gpsi.{mart}"]
-    for constraint in node.get("constraints", []):
-        if constraint["type"] == "primary_key":
-            return list(constraint["columns"])
-    raise BuildError(f"{mart} declares no primary key: cannot compare it by key")
-
-
-def marts(manifest: dict) -> list[str]:
-    """COMPARED first, then every other mart of the project, by name."""
-    others = sorted(
-        node["name"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model"
-        and node["package_name"] == "gpsi"
-        and node["original_file_path"].startswith("models/marts/")
-        and node["name"] not in COMPARED
-    )
-    return [*COMPARED, *others]
-
-
-def _difference(a, b) -> float | None:
-    """How far apart two cell values are: 0 if equal, the absolute difference of two
-    numbers, None if they differ otherwise (type, text, one null)."""
-    if a is None or b is None:
-        return 0.0 if a is None and b is None else None
-    if isinstance(a, bool) or isinstance(b, bool):
-        return 0.0 if a == b else None
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-            return 0.0
-        return abs(float(a) - float(b))
-    return 0.0 if a == b else None
-
-
 def compare(mart: str, key: list[str], duck: duckdb.DuckDBPyConnection, spark) -> Comparison:
-    """Every row by key, every column: equal keys, numbers within TOLERANCE, all else
-    equal."""
-    result = Comparison(mart, key)
+    """Every row of a mart in DuckDB and in Spark, by key (gpsi.compare)."""
     relation = duck.execute(f"select * from {ident('marts', mart)}")
     columns = [d[0] for d in relation.description]
     duck_rows = relation.fetchall()
@@ -146,40 +95,9 @@ def compare(mart: str, key: list[str], duck: duckdb.DuckDBPyConnection, spark) -
     spark_columns = [c.lower() for c in frame.columns]
     if sorted(spark_columns) != sorted(columns):
         missing = sorted(set(columns) ^ set(spark_columns))
-        result.problems.append(f"columns differ: {missing}")
-        return result
+        return Comparison(mart, key, problems=[f"columns differ: {missing}"])
     spark_rows = [tuple(row[c] for c in columns) for row in frame.select(*columns).collect()]
-    at = [columns.index(k) for k in key]
-
-    def keyed(rows, engine):
-        out = {}
-        for row in rows:
-            k = tuple(row[i] for i in at)
-            if k in out:
-                result.problems.append(f"{engine}: key {k} repeated")
-            out[k] = row
-        return out
-
-    by_duck, by_spark = keyed(duck_rows, "DuckDB"), keyed(spark_rows, "Spark")
-    only_duck, only_spark = by_duck.keys() - by_spark.keys(), by_spark.keys() - by_duck.keys()
-    for engine, keys in (("DuckDB", only_duck), ("Spark", only_spark)):
-        if keys:
-            result.problems.append(
-                f"{len(keys)} keys only in {engine}, e.g. {sorted(keys, key=str)[:3]}"
-            )
-    for k in by_duck.keys() & by_spark.keys():
-        result.rows += 1
-        for column, a, b in zip(columns, by_duck[k], by_spark[k], strict=True):
-            result.values += 1
-            difference = _difference(a, b)
-            if difference is None or difference > TOLERANCE:
-                if len(result.problems) < 10:
-                    result.problems.append(f"{k} {column}: DuckDB {a!r}, Spark {b!r}")
-                else:
-                    result.problems[-1] = "... and more differences"
-            if difference is not None:
-                result.max_difference = max(result.max_difference, difference)
-    return result
+    return compare_rows(mart, key, columns, duck_rows, spark_rows, ("DuckDB", "Spark"))
 
 
 def run_spark(paths: Paths, raw_dir: Path) -> int:
@@ -198,15 +116,13 @@ def run_spark(paths: Paths, raw_dir: Path) -> int:
     manifest = json.loads((spark_dir(paths) / "target" / "manifest.json").read_text())
     duck = duckdb.connect(str(paths.published_db), read_only=True)
     try:
-        comparisons = [compare(m, primary_key(manifest, m), duck, spark) for m in marts(manifest)]
+        comparisons = [
+            compare(m, primary_key(manifest, m), duck, spark) for m in marts(manifest, COMPARED)
+        ]
     finally:
         duck.close()
     for c in comparisons:
-        state = "equal" if not c.problems else "DIFFERENT"
-        log.info(
-            f"  {c.mart}: {c.rows:,} rows by ({', '.join(c.key)}), {c.values:,} values, "
-            f"max difference {c.max_difference:.1e}: {state}"
-        )
+        log.info(f"  {c.summary()}")
         for problem in c.problems:
             log.info(f"    {problem}")
     ok = all(not c.problems for c in comparisons)

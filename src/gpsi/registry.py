@@ -11,11 +11,14 @@ nothing else.
 
 from __future__ import annotations
 
-import os
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from .paths import project_dir
 
 # Bump when the landing logic changes in a way that changes raw rows, so that
 # unchanged files are re-landed once instead of being skipped by their hash.
@@ -56,8 +59,9 @@ class FileSpec:
     # Land the columns under these names, by position, whatever the header says (for a
     # header that drifts between vintages); the published names stay in raw._columns.
     landed_names: tuple[str, ...] | None = None
-    # For `gpsi synth`: which columns hold the entity code and name and the values it
-    # scales (names, "#n" for the n-th column, "#years" for every year column).
+    # For the synthetic generator (scripts/gpsi_dev/synth.py): which columns hold the
+    # entity code and name and the values it scales (names, "#n" for the n-th column,
+    # "#years" for every year column).
     synth: dict | None = None
 
 
@@ -78,13 +82,6 @@ class Source:
     ignored: tuple[tuple[str, str], ...] = ()
 
 
-def _project_dir() -> Path:
-    env = os.environ.get("GPSI_PROJECT_DIR")
-    if env:
-        return Path(env).resolve()
-    return Path(__file__).resolve().parents[2]
-
-
 def _na_tokens(project: Path) -> frozenset[str]:
     """The one list of missing-value tokens, `vars.na_tokens` in dbt_project.yml (the
     to_number macro reads the same list)."""
@@ -96,7 +93,9 @@ _TUPLES = ("columns", "header_prefix", "numeric", "data_columns", "landed_names"
 
 
 def _file_spec(table: str, spec: dict, na_tokens: frozenset[str]) -> FileSpec:
-    values = {k: tuple(v) if k in _TUPLES and v is not None else v for k, v in spec.items()}
+    values: dict[str, Any] = {
+        k: tuple(v) if k in _TUPLES and v is not None else v for k, v in spec.items()
+    }
     values["na_tokens"] = frozenset(values.get("na_tokens", na_tokens))
     return FileSpec(table=table, **values)
 
@@ -106,7 +105,7 @@ def load_sources(project: Path | None = None) -> tuple[Source, ...]:
     the source's `meta` (publisher, licence, folder, URLs, ignored files) and each raw
     table's `meta.file` (the file's pattern, encoding, header...). These YAML files are
     the one place a source is specified: dbt, the loader, fetch and synth read them."""
-    project = project or _project_dir()
+    project = project or project_dir()
     na_tokens = _na_tokens(project)
     sources = []
     for path in sorted((project / "models" / "staging").glob("*/_*__sources.yml")):
@@ -141,13 +140,15 @@ def load_sources(project: Path | None = None) -> tuple[Source, ...]:
     return tuple(sources)
 
 
-SOURCES: tuple[Source, ...] = load_sources()
-DEFAULT_NA_TOKENS = _na_tokens(_project_dir())
+@functools.cache
+def sources() -> tuple[Source, ...]:
+    """The project's sources, read from its YAML on first use."""
+    return load_sources()
 
 
 def source_by_id(source_id: str) -> Source:
-    for source in SOURCES:
+    for source in sources():
         if source.source_id == source_id:
             return source
-    known = ", ".join(s.source_id for s in SOURCES)
+    known = ", ".join(s.source_id for s in sources())
     raise KeyError(f"unknown source '{source_id}' (known: {known})")

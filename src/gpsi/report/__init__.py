@@ -20,7 +20,8 @@ import shutil
 import time
 from pathlib import Path
 
-from ..pipeline import build_state, connect_read_only, swap_dir
+from ..paths import swap_dir
+from ..state import build_state, connect_read_only
 from . import fonts
 from .data import LANGUAGES, collect
 from .npm import ReportError, npm_package
