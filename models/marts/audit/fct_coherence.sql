@@ -6,7 +6,8 @@
       transformed values (sample estimators, macros sample_skewness/_excess_kurtosis);
     - indicator_to_dimension_correlation: Pearson r of each indicator's score with its
       dimension's score (dimensions with two or more indicators);
-    - dimension_to_index_correlation: r of each dimension's score with the GPSI;
+    - dimension_to_index_correlation: r of each dimension's score with the GPSI
+      (int_dimension_influence);
     - redundant_indicator_pair: r between every pair of indicators (flag |r| > 0.9);
     - cronbach_alpha: k / (k - 1) * (1 - sum of indicator variances / variance of their
       sum), over the countries with every indicator of the dimension;
@@ -126,14 +127,10 @@ indicator_to_dimension as (
         indicator_scores.dimension_id
 ),
 
-dimension_to_index as (
-    select
-        reference_year,
-        dimension_id,
-        count(*) as countries,
-        {{ exact_corr('score', 'gpsi_score') }} as r
-    from dimension_scores
-    group by reference_year, dimension_id
+-- The dimensions' correlations with the index and their effective weights: computed
+-- once, where the method's cap on them is tested.
+influence as (
+    select * from {{ ref('int_dimension_influence') }}
 ),
 
 indicator_pairs as (
@@ -264,10 +261,10 @@ statistics as (
         'dimension_to_index_correlation' as check_id,
         dimension_id as subject_id,
         'gpsi' as related_id,
-        countries,
-        r as statistic,
+        countries_paired as countries,
+        correlation_with_gpsi as statistic,
         cast(null as double) as companion_statistic
-    from dimension_to_index
+    from influence
     union all
     select
         reference_year,
@@ -297,7 +294,7 @@ statistics as (
         countries_paired as countries,
         effective_to_nominal_ratio as statistic,
         cast(null as double) as companion_statistic
-    from {{ ref('int_dimension_influence') }}
+    from influence
 ),
 
 reported as (
