@@ -29,181 +29,235 @@ def _r(value, digits: int = 2):
     return None if value is None else round(value, digits)
 
 
-def collect(con) -> dict:
-    """Everything the explorer shows, from the marts, as plain Python values."""
+def records(con, sql: str, params=None) -> list[dict]:
+    """The rows of a query as dicts by column name."""
+    relation = con.execute(sql, params or [])
+    names = [d[0] for d in relation.description]
+    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
 
-    def q(sql: str, params=None) -> list[tuple]:
-        return con.execute(sql, params or []).fetchall()
 
-    method = dict(
-        zip(
-            [d[0] for d in con.execute("select * from marts.dim_method").description],
-            q("select * from marts.dim_method")[0],
-            strict=True,
-        )
-    )
-    dims = q(
-        "select dimension_id, name, weight, is_founding from marts.dim_dimension "
-        "where is_active order by weight desc, dimension_id"
-    )
-    dim_index = {d[0]: i for i, d in enumerate(dims)}
-    years = [r[0] for r in q("select distinct year from marts.fct_gpsi order by 1")]
-    provisional = [
-        r[0] for r in q("select distinct year from marts.fct_gpsi where is_provisional order by 1")
-    ]
-    dim_scores: dict[tuple[str, int], list] = {}
-    for iso3, year, dim, score in q(
-        "select iso3, year, dimension_id, score from marts.fct_dimension_scores "
-        "where is_covered and dimension_id in (select dimension_id from marts.dim_dimension "
-        "where is_active)"
-    ):
-        dim_scores.setdefault((iso3, year), [None] * len(dims))[dim_index[dim]] = _r(score)
-    rows: dict[int, list[dict]] = {y: [] for y in years}
-    for r in q(
-        "select g.iso3, g.year, g.gpsi_score, g.gpsi_rank, g.risk_class, u.rank_q05, "
-        "u.rank_q95, g.imputed_share, g.change_from_previous_year, "
-        "g.is_comparable_with_previous_year, g.change_from_source_changes, g.mean_data_year, "
-        "d.income_group, d.income_group_percentile, d.development_adjusted_score, "
-        "d.development_adjusted_rank, g.countries_ranked "
-        "from marts.fct_gpsi g "
-        "left join marts.fct_gpsi_uncertainty u on u.iso3 = g.iso3 and u.year = g.year "
-        "left join marts.fct_gpsi_development d on d.iso3 = g.iso3 and d.year = g.year "
-        "where g.gpsi_score is not null order by g.year, g.gpsi_rank"
-    ):
-        rows[r[1]].append(
-            {
-                "i": r[0],
-                "s": _r(r[2], 3),
-                "r": r[3],
-                "c": r[4],
-                "lo": _r(r[5], 0),
-                "hi": _r(r[6], 0),
-                "imp": _r(r[7], 3),
-                "ch": _r(r[8]),
-                "cmp": r[9],
-                "src": _r(r[10]),
-                "dy": _r(r[11], 1),
-                "inc": r[12],
-                "pct": _r(r[13], 0),
-                "adj": _r(r[14]),
-                "adjr": r[15],
-                "n": r[16],
-                "d": dim_scores.get((r[0], r[1]), [None] * len(dims)),
-            }
-        )
+def _ranking(country_year: dict, dim_scores: list) -> dict:
+    """One ranked country-year as the explorer's ranking and map read it (short keys:
+    the payload holds every year)."""
+    r = country_year
+    return {
+        "i": r["iso3"],
+        "s": _r(r["gpsi_score"], 3),
+        "r": r["gpsi_rank"],
+        "c": r["risk_class"],
+        "lo": _r(r["gpsi_rank_low"], 0),
+        "hi": _r(r["gpsi_rank_high"], 0),
+        "imp": _r(r["imputed_share"], 3),
+        "ch": _r(r["change_from_previous_year"]),
+        "cmp": r["is_comparable_with_previous_year"],
+        "src": _r(r["change_from_source_changes"]),
+        "dy": _r(r["mean_data_year"], 1),
+        "inc": r["income_group"],
+        "pct": _r(r["income_group_percentile"], 0),
+        "adj": _r(r["development_adjusted_score"]),
+        "adjr": r["development_adjusted_rank"],
+        "n": r["countries_ranked"],
+        "d": dim_scores,
+    }
+
+
+def _countries(con) -> dict:
     countries = {}
-    for r in q(
-        "select iso3, iso_numeric, country_name, official_name_en, name_fr, name_es, name_ru, "
-        "name_zh, name_ar, un_region from marts.dim_country order by iso3"
-    ):
-        names = {"en": r[2]}
-        names.update({code: display_name(r[4 + i]) or r[2] for i, code in enumerate(LANGUAGES[1:])})
-        countries[r[0]] = {
-            "num": f"{r[1]:03d}" if r[1] is not None else None,
+    for r in records(con, "select * from marts.dim_country order by iso3"):
+        names = {"en": r["country_name"]}
+        names.update(
+            {code: display_name(r[f"name_{code}"]) or r["country_name"] for code in LANGUAGES[1:]}
+        )
+        countries[r["iso3"]] = {
+            "num": f"{r['iso_numeric']:03d}" if r["iso_numeric"] is not None else None,
             "names": names,
-            "un": r[3],
-            "region": r[9],
+            "un": r["official_name_en"],
+            "region": r["un_region"],
         }
-    series: dict[str, dict] = {}
-    for iso3, year, score, prov, comparable, source_change in q(
-        "select iso3, year, gpsi_score, is_provisional, is_comparable_with_previous_year, "
-        "change_from_source_changes from marts.fct_gpsi where gpsi_score is not null "
-        "order by iso3, year"
+    return countries
+
+
+def _dimension_scores(con, dims: list[dict]) -> dict[tuple[str, int], list]:
+    """Each country-year's covered scores of the active dimensions, in `dims` order."""
+    at = {d["id"]: i for i, d in enumerate(dims)}
+    scores: dict[tuple[str, int], list] = {}
+    for r in records(
+        con,
+        "select iso3, year, dimension_id, score from marts.fct_dimension_scores where is_covered",
     ):
-        series.setdefault(iso3, {"gpsi": [], "dims": {}})["gpsi"].append(
-            [year, _r(score), int(bool(prov)), int(comparable is not False), _r(source_change)]
+        if r["dimension_id"] in at:
+            key = (r["iso3"], r["year"])
+            scores.setdefault(key, [None] * len(dims))[at[r["dimension_id"]]] = _r(r["score"])
+    return scores
+
+
+def _series(con, dim_scores: dict, dims: list[dict]) -> dict[str, dict]:
+    """Each country's index and dimension series, for its profile."""
+    series: dict[str, dict] = {}
+    for r in records(
+        con, "select * from marts.fct_gpsi where gpsi_score is not null order by iso3, year"
+    ):
+        series.setdefault(r["iso3"], {"gpsi": [], "dims": {}})["gpsi"].append(
+            [
+                r["year"],
+                _r(r["gpsi_score"]),
+                int(bool(r["is_provisional"])),
+                int(r["is_comparable_with_previous_year"] is not False),
+                _r(r["change_from_source_changes"]),
+            ]
         )
     for (iso3, year), scores in sorted(dim_scores.items()):
         entry = series.setdefault(iso3, {"gpsi": [], "dims": {}})["dims"]
-        for (dim_id, *_rest), score in zip(dims, scores, strict=True):
+        for dim, score in zip(dims, scores, strict=True):
             if score is not None:
-                entry.setdefault(dim_id, []).append([year, score])
+                entry.setdefault(dim["id"], []).append([year, score])
+    return series
+
+
+def _forecast(con, origin_year: int) -> dict[str, list]:
+    """The selected index forecasts from the reported year, the band starting at the last
+    observed value."""
     forecast: dict[str, list] = {}
-    for iso3, origin, origin_value, target, point, lower, upper, model, kind in q(
-        "select iso3, origin_year, origin_value, target_year, point, lower, upper, model, "
-        "forecast_kind from marts.fct_forecasts where subject_id = 'gpsi' and is_selected "
+    for r in records(
+        con,
+        "select * from marts.fct_forecasts where subject_id = 'gpsi' and is_selected "
         "and origin_year = ? order by iso3, target_year",
-        [method["reported_year"]],
+        [origin_year],
     ):
-        rows_f = forecast.setdefault(iso3, [])
-        if not rows_f:  # the band starts at the last observed value
-            rows_f.append(
-                [origin, _r(origin_value), _r(origin_value), _r(origin_value), model, kind]
-            )
-        rows_f.append([target, _r(point), _r(lower), _r(upper), model, kind])
+        band = forecast.setdefault(r["iso3"], [])
+        model, kind = r["model"], r["forecast_kind"]
+        if not band:
+            start = _r(r["origin_value"])
+            band.append([r["origin_year"], start, start, start, model, kind])
+        band.append([r["target_year"], _r(r["point"]), _r(r["lower"]), _r(r["upper"]), model, kind])
+    return forecast
+
+
+def _coverage(con, year: int) -> dict[str, dict]:
+    """Per country and indicator: the status of each year as one letter, the sources
+    used, and the data year behind the reported year."""
     coverage: dict[str, dict] = {}
-    for iso3, ind, statuses, sources, data_year in q(
+    for r in records(
+        con,
         "select iso3, indicator_id, string_agg(case value_status "
         + " ".join("when ? then ?" for _ in STATUS_CODES)
-        + " end, '' order by year), list_sort(list_distinct(list(source_id))), "
-        "max(source_year) filter (where year = ?) "
+        + " end, '' order by year) as statuses, "
+        "list_sort(list_distinct(list(source_id))) as sources, "
+        "max(source_year) filter (where year = ?) as data_year "
         "from marts.fct_indicator_scores group by iso3, indicator_id order by iso3, indicator_id",
-        [*(v for pair in STATUS_CODES.items() for v in pair), method["reported_year"]],
+        [*(v for pair in STATUS_CODES.items() for v in pair), year],
     ):
-        coverage.setdefault(iso3, {})[ind] = {"s": statuses, "src": sources, "dy": data_year}
+        coverage.setdefault(r["iso3"], {})[r["indicator_id"]] = {
+            "s": r["statuses"],
+            "src": r["sources"],
+            "dy": r["data_year"],
+        }
+    return coverage
+
+
+def _indicators(con) -> list[dict]:
+    return [
+        {
+            "id": r["indicator_id"],
+            "name": r["name"],
+            "dimension": r["dimension_id"],
+            "weight": r["weight"],
+            "direction": r["direction"],
+            "unit": r["unit"],
+            "carry": r["max_carry_forward_years"],
+            "gap": r["max_interpolation_gap_years"],
+        }
+        for r in records(
+            con,
+            "select * from marts.dim_indicator where is_active "
+            "order by dimension_id, weight desc, indicator_id",
+        )
+    ]
+
+
+def collect(con) -> dict:
+    """Everything the explorer shows, from the marts, as plain Python values."""
+    method = records(con, "select * from marts.dim_method")[0]
+    year = method["reported_year"]
+    dims = [
+        {
+            "id": r["dimension_id"],
+            "name": r["name"],
+            "weight": r["weight"],
+            "founding": r["is_founding"],
+        }
+        for r in records(
+            con,
+            "select * from marts.dim_dimension where is_active order by weight desc, dimension_id",
+        )
+    ]
+    gpsi_years = records(
+        con, "select year, bool_or(is_provisional) as provisional from marts.fct_gpsi group by year"
+    )
+    years = sorted(r["year"] for r in gpsi_years)
+    dim_scores = _dimension_scores(con, dims)
+    rows: dict[int, list[dict]] = {y: [] for y in years}
+    for r in records(
+        con, "select * from marts.rpt_gpsi_country_years order by year, gpsi_rank, iso3"
+    ):
+        scores = dim_scores.get((r["iso3"], r["year"]), [None] * len(dims))
+        rows[r["year"]].append(_ranking(r, scores))
+    classes = records(con, "select * from marts.dim_risk_class order by class_order")
+    sources = records(con, "select * from marts.dim_source order by dimension, source_id")
     return {
         "method": method,
-        "dimensions": [{"id": d[0], "name": d[1], "weight": d[2], "founding": d[3]} for d in dims],
-        "indicators": [
-            {
-                "id": r[0],
-                "name": r[1],
-                "dimension": r[2],
-                "weight": r[3],
-                "direction": r[4],
-                "unit": r[5],
-                "carry": r[6],
-                "gap": r[7],
-            }
-            for r in q(
-                "select indicator_id, name, dimension_id, weight, direction, unit, "
-                "max_carry_forward_years, max_interpolation_gap_years from marts.dim_indicator "
-                "where is_active order by dimension_id, weight desc, indicator_id"
-            )
-        ],
+        "dimensions": dims,
+        "indicators": _indicators(con),
         "years": years,
-        "provisional": provisional,
+        "provisional": sorted(r["year"] for r in gpsi_years if r["provisional"]),
         "rows": rows,
-        "countries": countries,
-        "series": series,
-        "forecast": forecast,
-        "coverage": coverage,
+        "countries": _countries(con),
+        "series": _series(con, dim_scores, dims),
+        "forecast": _forecast(con, year),
+        "coverage": _coverage(con, year),
         "classes": [
-            {"id": c, "colour": CLASS_COLOURS[c], "lower": lo, "upper": hi}
-            for c, lo, hi in q(
-                "select risk_class, lower_bound, upper_bound from marts.dim_risk_class "
-                "order by class_order"
-            )
+            {
+                "id": c["risk_class"],
+                "colour": CLASS_COLOURS[c["risk_class"]],
+                "lower": c["lower_bound"],
+                "upper": c["upper_bound"],
+            }
+            for c in classes
         ],
         "sources": [
-            dict(zip(("id", "name", "publisher", "url", "licence", "dimension"), s, strict=True))
-            for s in q(
-                "select source_id, source_name, publisher, publisher_url, licence, dimension "
-                "from marts.dim_source order by dimension, source_id"
-            )
+            {
+                "id": s["source_id"],
+                "name": s["source_name"],
+                "publisher": s["publisher"],
+                "url": s["publisher_url"],
+                "licence": s["licence"],
+                "dimension": s["dimension"],
+            }
+            for s in sources
         ],
-        "draws": q("select max(n_draws) from marts.fct_gpsi_uncertainty")[0][0],
-        "edition": _edition(q, method["reported_year"]),
-        "risk_watch": _risk_watch(q),
+        "draws": records(con, "select max(n_draws) as draws from marts.fct_gpsi_uncertainty")[0][
+            "draws"
+        ],
+        "edition": _edition(con, year),
+        "risk_watch": _risk_watch(con),
     }
 
 
 RISK_WATCH_SIZE = 20
 
 
-def _risk_watch(q) -> dict:
+def _risk_watch(con) -> dict:
     """The highest probabilities of a sharp fall of social stability next year
     (fct_early_warning), each with the index's own fall probability and the signals
     raising it, and the model's out-of-sample skill (rpt_early_warning_skill)."""
-    skill = q(
-        "select first_origin_year, last_origin_year, cases, events, pr_auc_ratio, "
-        "pr_auc_ratio_low, pr_auc_ratio_high, brier_skill, recall_at_alert, precision_at_alert "
-        "from marts.rpt_early_warning_skill where target_id = 'social_stability_fall' "
-        "and horizon = 1 and model = 'logistic' and scope = 'all'"
+    skill = records(
+        con,
+        "select * from marts.rpt_early_warning_skill where target_id = 'social_stability_fall' "
+        "and horizon = 1 and model = 'logistic' and scope = 'all'",
     )[0]
-    rows = q(
-        "select w.iso3, w.origin_year, w.probability, w.relative_risk, w.is_alert, "
-        "g.probability, w.signal_1_label, w.signal_2_label, w.signal_3_label "
+    rows = records(
+        con,
+        "select w.*, g.probability as index_fall_probability "
         "from marts.fct_early_warning as w left join marts.fct_early_warning as g "
         "on g.iso3 = w.iso3 and g.target_id = 'gpsi_fall' and g.horizon = w.horizon "
         "where w.target_id = 'social_stability_fall' and w.horizon = 1 "
@@ -211,56 +265,67 @@ def _risk_watch(q) -> dict:
         [RISK_WATCH_SIZE],
     )
     return {
-        "origin": rows[0][1] if rows else None,
-        "skill": dict(
-            zip(
-                (
-                    "first",
-                    "last",
-                    "cases",
-                    "events",
-                    "ratio",
-                    "low",
-                    "high",
-                    "bss",
-                    "recall",
-                    "precision",
-                ),
-                skill,
-                strict=True,
-            )
-        ),
+        "origin": rows[0]["origin_year"] if rows else None,
+        "skill": {
+            "first": skill["first_origin_year"],
+            "last": skill["last_origin_year"],
+            "cases": skill["cases"],
+            "events": skill["events"],
+            "ratio": skill["pr_auc_ratio"],
+            "low": skill["pr_auc_ratio_low"],
+            "high": skill["pr_auc_ratio_high"],
+            "bss": skill["brier_skill"],
+            "recall": skill["recall_at_alert"],
+            "precision": skill["precision_at_alert"],
+        },
         "rows": [
-            [r[0], _r(r[2], 3), _r(r[3], 1), int(bool(r[4])), _r(r[5], 3), [s for s in r[6:9] if s]]
+            [
+                r["iso3"],
+                _r(r["probability"], 3),
+                _r(r["relative_risk"], 1),
+                int(bool(r["is_alert"])),
+                _r(r["index_fall_probability"], 3),
+                [r[f"signal_{k}_label"] for k in (1, 2, 3) if r[f"signal_{k}_label"]],
+            ]
             for r in rows
         ],
     }
 
 
-def _edition(q, year: int) -> dict:
+def _edition(con, year: int) -> dict:
     """This edition, the one it is compared with, and what changed in the reported year
     since then (fct_gpsi_revisions): counts by reason and the largest moves."""
-    edition_id, method_version = q(
-        "select edition_id, method_version from marts.dim_edition where is_current"
-    )[0]
-    previous = q("select max(previous_edition_id) from marts.fct_gpsi_revisions")[0][0]
+    edition = records(con, "select * from marts.dim_edition where is_current")[0]
+    previous = records(
+        con, "select max(previous_edition_id) as previous from marts.fct_gpsi_revisions"
+    )[0]["previous"]
+    reasons = records(
+        con,
+        "select revision_reason, count(*) as country_years from marts.fct_gpsi_revisions "
+        "where year = ? group by 1 order by 2 desc, 1",
+        [year],
+    )
+    moves = records(
+        con,
+        "select * from marts.fct_gpsi_revisions where year = ? and revision_reason != "
+        "'unchanged' order by abs(coalesce(score_change, 100)) desc, iso3 limit 15",
+        [year],
+    )
     return {
-        "id": edition_id,
-        "method_version": method_version,
+        "id": edition["edition_id"],
+        "method_version": edition["method_version"],
         "previous": previous,
-        "reasons": q(
-            "select revision_reason, count(*) from marts.fct_gpsi_revisions where year = ? "
-            "group by 1 order by 2 desc, 1",
-            [year],
-        ),
+        "reasons": [[r["revision_reason"], r["country_years"]] for r in reasons],
         "moves": [
-            [r[0], _r(r[1]), _r(r[2]), r[3], r[4], r[5], r[6]]
-            for r in q(
-                "select iso3, previous_gpsi_score, gpsi_score, previous_gpsi_rank, gpsi_rank, "
-                "revision_reason, revised_sources from marts.fct_gpsi_revisions "
-                "where year = ? and revision_reason != 'unchanged' "
-                "order by abs(coalesce(score_change, 100)) desc, iso3 limit 15",
-                [year],
-            )
+            [
+                r["iso3"],
+                _r(r["previous_gpsi_score"]),
+                _r(r["gpsi_score"]),
+                r["previous_gpsi_rank"],
+                r["gpsi_rank"],
+                r["revision_reason"],
+                r["revised_sources"],
+            ]
+            for r in moves
         ],
     }
