@@ -114,6 +114,129 @@ def _penalised(logistic: dict, penalty: float) -> Callable[[int], np.ndarray]:
     return lambda year: logistic[year, penalty]
 
 
+@dataclass
+class _Fits:
+    """Every validation/origin year's fitted models of one target and horizon: the
+    logistic predictions and coefficients by (year, penalty), the year's standardised
+    signals, the trend baseline's predictions and the climatology (base rate)."""
+
+    logistic: dict[tuple[int, float], np.ndarray]
+    coefficients: dict[tuple[int, float], np.ndarray]
+    standardised: dict[int, np.ndarray]
+    trend: dict[int, np.ndarray]
+    climatology: dict[int, float]
+
+
+def _fit_years(
+    panel: pd.DataFrame,
+    signals: list[str],
+    trend_signal: str,
+    penalties: list[float],
+    horizon: int,
+    years: range,
+) -> _Fits:
+    """The model for year V is fitted on the origins whose outcome was known by V,
+    whatever origin later reads it."""
+    x = panel[signals].to_numpy(float)
+    x_trend = panel[[trend_signal]].to_numpy(float)
+    year_of = panel["year"].to_numpy(int)
+    is_known = panel["is_event"].notna().to_numpy()
+    outcome = panel["is_event"].fillna(False).to_numpy(bool).astype(int)
+    fits = _Fits({}, {}, {}, {}, {})
+    for year in years:
+        training = is_known & (year_of + horizon <= year)
+        if outcome[training].sum() < MIN_TRAINING_EVENTS:
+            continue
+        rows = year_of == year
+        fits.climatology[year] = float(outcome[training].mean())
+        scaling = _Scaling.of(x[training])
+        z_training = scaling.standardised(x[training])
+        fits.standardised[year] = scaling.standardised(x[rows])
+        for c in penalties:
+            model = _fit(z_training, outcome[training], c)
+            fits.logistic[year, c] = model.predict_proba(fits.standardised[year])[:, 1]
+            fits.coefficients[year, c] = model.coef_[0]
+        trend_scaling = _Scaling.of(x_trend[training])
+        fits.trend[year] = _fit(
+            trend_scaling.standardised(x_trend[training]),
+            outcome[training],
+            TREND_INVERSE_REGULARISATION,
+        ).predict_proba(trend_scaling.standardised(x_trend[rows]))[:, 1]
+    return fits
+
+
+def _top_signals(
+    frame: pd.DataFrame, contributions: np.ndarray, signals: list[str], top: int
+) -> None:
+    """The `top` signals raising each probability most (positive contributions only)."""
+    order = np.argsort(-contributions, axis=1, kind="stable")
+    for k in range(min(top, len(signals))):
+        pick = order[:, k]
+        value = contributions[np.arange(len(frame)), pick]
+        names = np.array(signals, dtype=object)[pick]
+        no_signal = np.full(len(frame), None, dtype=object)
+        frame[f"signal_{k + 1}"] = np.where(value > 0, names, no_signal)
+        frame[f"contribution_{k + 1}"] = np.where(value > 0, value, np.nan)
+
+
+def _validation(
+    fits: _Fits,
+    outcomes: dict[int, np.ndarray],
+    first_year: int,
+    last_year: int,
+    predictions: Callable[[int], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pooled predictions and known outcomes of the validation years first..last."""
+    ps, os = [], []
+    for v in range(first_year, last_year + 1):
+        if v in fits.climatology:
+            o = outcomes[v]
+            known_v = ~pd.isna(o)
+            ps.append(predictions(v)[known_v])
+            os.append(o[known_v].astype(float))
+    if not ps:
+        return np.array([]), np.array([])
+    return np.concatenate(ps), np.concatenate(os)
+
+
+def _model_frame(
+    rows: pd.DataFrame, model: str, probability: np.ndarray, **columns
+) -> pd.DataFrame:
+    """One origin's forecasts by one model, with empty signal columns."""
+    frame = pd.DataFrame(
+        {
+            "iso3": rows["iso3"].to_numpy(),
+            "origin_year": columns["origin_year"],
+            "horizon": columns["horizon"],
+            "model": model,
+            "probability": probability,
+            "climatology": columns["climatology"],
+            "is_event": rows["is_event"].to_numpy(),
+            "inverse_regularisation": columns["penalty"] if model == "logistic" else None,
+            "alert_threshold": columns["threshold"],
+            "is_alert": (
+                probability >= columns["threshold"] if columns["threshold"] is not None else False
+            ),
+            "imputed_share": rows["imputed_share"].to_numpy(),
+        }
+    )
+    for k in range(columns["top_signals"]):
+        frame[f"signal_{k + 1}"] = None
+        frame[f"contribution_{k + 1}"] = np.nan
+    return frame
+
+
+def _choose_penalty(penalties: list[float], validation: Callable) -> float:
+    """The penalty whose validation predictions have the lowest Brier score (the smaller
+    on a tie; the first without validation years)."""
+    briers = {}
+    for c in penalties:
+        p, o = validation(c)
+        if len(o):
+            briers[c] = _brier(p, o)
+    return min(briers, key=lambda c: (briers[c], c)) if briers else penalties[0]
+
+
 def _fit_target(
     panel: pd.DataFrame,
     signals: list[str],
@@ -122,116 +245,52 @@ def _fit_target(
     horizon: int,
     design: Design,
 ) -> list[pd.DataFrame]:
-    x = panel[signals].to_numpy(float)
-    x_trend = panel[[trend_signal]].to_numpy(float)
-    year_of = panel["year"].to_numpy(int)
-    event = panel["is_event"]
-    is_known = event.notna().to_numpy()
-    outcome = event.fillna(False).to_numpy(bool).astype(int)
-    latest = int(year_of.max())
+    latest = int(panel["year"].max())
     years = range(design.first_validation_origin, latest + 1)
-    # Every validation/origin year's predictions by every penalty: the model for year V is
-    # fitted on the origins known by V, whatever origin later reads it.
-    logistic: dict[tuple[int, float], np.ndarray] = {}
-    coefficients: dict[tuple[int, float], np.ndarray] = {}
-    standardised: dict[int, np.ndarray] = {}
-    trend: dict[int, np.ndarray] = {}
-    climatology: dict[int, float] = {}
-    for year in years:
-        training = is_known & (year_of + horizon <= year)
-        if outcome[training].sum() < MIN_TRAINING_EVENTS:
-            continue
-        rows = year_of == year
-        climatology[year] = float(outcome[training].mean())
-        scaling = _Scaling.of(x[training])
-        z_training, standardised[year] = (
-            scaling.standardised(x[training]),
-            scaling.standardised(x[rows]),
-        )
-        for c in penalties:
-            model = _fit(z_training, outcome[training], c)
-            logistic[year, c] = model.predict_proba(standardised[year])[:, 1]
-            coefficients[year, c] = model.coef_[0]
-        trend_scaling = _Scaling.of(x_trend[training])
-        trend[year] = _fit(
-            trend_scaling.standardised(x_trend[training]),
-            outcome[training],
-            TREND_INVERSE_REGULARISATION,
-        ).predict_proba(trend_scaling.standardised(x_trend[rows]))[:, 1]
-
+    fits = _fit_years(panel, signals, trend_signal, penalties, horizon, years)
     outcomes = {year: panel.loc[panel["year"] == year, "is_event"].to_numpy() for year in years}
-
-    def validation(
-        year: int, predictions: Callable[[int], np.ndarray]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Pooled predictions and outcomes of the validation years known at `year`."""
-        ps, os = [], []
-        for v in range(design.first_validation_origin, year - horizon + 1):
-            if v in climatology:
-                o = outcomes[v]
-                known_v = ~pd.isna(o)
-                ps.append(predictions(v)[known_v])
-                os.append(o[known_v].astype(float))
-        if not ps:
-            return np.array([]), np.array([])
-        return np.concatenate(ps), np.concatenate(os)
-
+    base_rate = fits.climatology
     frames = []
     for year in range(design.first_backtest_origin, latest + 1):
-        if year not in climatology:
+        if year not in base_rate:
             continue
+
+        def validation(predictions, year=year):  # the validation years known at `year`
+            return _validation(
+                fits, outcomes, design.first_validation_origin, year - horizon, predictions
+            )
+
+        chosen = _choose_penalty(penalties, lambda c: validation(_penalised(fits.logistic, c)))
         rows = panel[panel["year"] == year]
-        briers = {}
-        for c in penalties:
-            p, o = validation(year, _penalised(logistic, c))
-            if len(o):
-                briers[c] = _brier(p, o)
-        chosen = min(briers, key=lambda c: (briers[c], c)) if briers else penalties[0]
         by_model = {
             "logistic": (
-                logistic[year, chosen],
-                validation(year, _penalised(logistic, chosen)),
+                fits.logistic[year, chosen],
+                validation(_penalised(fits.logistic, chosen)),
             ),
-            "trend_persistence": (trend[year], validation(year, lambda v: trend[v])),
+            "trend_persistence": (fits.trend[year], validation(lambda v: fits.trend[v])),
             "climatology": (
-                np.full(len(rows), climatology[year]),
-                validation(year, lambda v: np.full(len(outcomes[v]), climatology[v])),
+                np.full(len(rows), base_rate[year]),
+                validation(lambda v: np.full(len(outcomes[v]), base_rate[v])),
             ),
         }
         # Unranked country-years teach the models; only ranked ones are forecast.
         ranked = rows["is_ranked"].to_numpy(bool)
         rows = rows[ranked]
-        contributions = coefficients[year, chosen] * standardised[year][ranked]
         for model, (probability, (vp, vo)) in by_model.items():
-            probability = probability[ranked]
-            threshold = alert_threshold(vp, vo, design.min_precision) if len(vo) else None
-            frame = pd.DataFrame(
-                {
-                    "iso3": rows["iso3"].to_numpy(),
-                    "origin_year": year,
-                    "horizon": horizon,
-                    "model": model,
-                    "probability": probability,
-                    "climatology": climatology[year],
-                    "is_event": rows["is_event"].to_numpy(),
-                    "inverse_regularisation": chosen if model == "logistic" else None,
-                    "alert_threshold": threshold,
-                    "is_alert": probability >= threshold if threshold is not None else False,
-                    "imputed_share": rows["imputed_share"].to_numpy(),
-                }
+            frame = _model_frame(
+                rows,
+                model,
+                probability[ranked],
+                origin_year=year,
+                horizon=horizon,
+                climatology=base_rate[year],
+                penalty=chosen,
+                threshold=alert_threshold(vp, vo, design.min_precision) if len(vo) else None,
+                top_signals=design.top_signals,
             )
-            for k in range(design.top_signals):
-                frame[f"signal_{k + 1}"] = None
-                frame[f"contribution_{k + 1}"] = np.nan
             if model == "logistic":
-                order = np.argsort(-contributions, axis=1, kind="stable")
-                for k in range(min(design.top_signals, len(signals))):
-                    pick = order[:, k]
-                    value = contributions[np.arange(len(rows)), pick]
-                    names = np.array(signals, dtype=object)[pick]
-                    no_signal = np.full(len(rows), None, dtype=object)
-                    frame[f"signal_{k + 1}"] = np.where(value > 0, names, no_signal)
-                    frame[f"contribution_{k + 1}"] = np.where(value > 0, value, np.nan)
+                contributions = fits.coefficients[year, chosen] * fits.standardised[year][ranked]
+                _top_signals(frame, contributions, signals, design.top_signals)
             frames.append(frame)
     return frames
 

@@ -135,6 +135,34 @@ def _dictionary_markdown(method_version, fingerprint, tables, docs, dictionary, 
     return "\n".join(lines) + "\n"
 
 
+def _write_listing(
+    folder: Path,
+    dictionary: list[dict],
+    files: list[dict],
+    sources: list[tuple],
+    method_version: str,
+    fingerprint: str,
+) -> None:
+    """data_dictionary.csv (one row per column) and export.json (every file with its
+    sha256, and the sources with their licences)."""
+    with (folder / "data_dictionary.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(dictionary[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dictionary)
+    source_keys = ("source_id", "name", "publisher", "publisher_url", "licence")
+    (folder / "export.json").write_text(
+        json.dumps(
+            {
+                "method_version": method_version,
+                "fingerprint": fingerprint,
+                "files": files,
+                "sources": [dict(zip(source_keys, s, strict=True)) for s in sources],
+            },
+            indent=2,
+        )
+    )
+
+
 def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
     """Every mart as Parquet and CSV with a data dictionary and export.json (sha256 per
     file), written to a temporary folder and swapped in by rename."""
@@ -174,26 +202,11 @@ def export(db_path: Path, out_dir: Path, manifest_path: Path) -> Path:
         ).fetchall()
     finally:
         con.close()
-    with (tmp / "data_dictionary.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(dictionary[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(dictionary)
     (tmp / "DATA_DICTIONARY.md").write_text(
         _dictionary_markdown(method_version, fingerprint, tables, docs, dictionary, sources),
         encoding="utf-8",
     )
-    source_keys = ("source_id", "name", "publisher", "publisher_url", "licence")
-    (tmp / "export.json").write_text(
-        json.dumps(
-            {
-                "method_version": method_version,
-                "fingerprint": fingerprint,
-                "files": files,
-                "sources": [dict(zip(source_keys, s, strict=True)) for s in sources],
-            },
-            indent=2,
-        )
-    )
+    _write_listing(tmp, dictionary, files, sources, method_version, fingerprint)
     swap_dir(tmp, out_dir)
     log.info(
         f"  export {len(tables)} marts to {out_dir} (Parquet + CSV, method {method_version}) "

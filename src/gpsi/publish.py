@@ -354,47 +354,17 @@ def sweep_debris(paths: Paths) -> None:
         log.warning(f"  swept {path.relative_to(wh)}, left by an interrupted run")
 
 
-def publish(
-    paths: Paths,
-    accept_shrink: bool = False,
-    run_id: str | None = None,
-    stage: Callable[[], None] | None = None,
-) -> Path:
-    """Check that the build is green and unchanged since, audit it against the published
-    warehouse, copy it over the published file in a single rename, then swap in the
-    exports and site staged from the same build.
+def _record_accepted_shrink(paths: Paths, lost: list[str]) -> None:
+    record = paths.warehouse_dir / "accepted_shrinks.log"
+    with record.open("a", encoding="utf-8") as fh:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        fh.write(f"{stamp} publish accepted:\n" + "\n".join(lost) + "\n")
+    log.warning("  publish: shrink accepted and recorded in accepted_shrinks.log")
 
-    `stage` (exports and site from the build database into the staging folder) runs
-    first unless outputs of this very build are staged already; if it fails, nothing is
-    published. (Run while the build is copied, it made both slower: the copy is the
-    kernel's memory copies, on the two cores the exports use.)"""
-    started = time.perf_counter()
-    src = paths.build_db
-    if not src.exists():
-        raise BuildError(f"nothing to publish: {src} does not exist")
-    current = check_publishable(paths, run_id)
-    _settle_published_wal(paths.published_db)  # a stale or foreign log, or a live writer
-    accepted = audit_publish(src, paths.published_db, accept_shrink)
-    if accepted:
-        record = paths.warehouse_dir / "accepted_shrinks.log"
-        with record.open("a", encoding="utf-8") as fh:
-            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-            fh.write(f"{stamp} publish accepted:\n" + "\n".join(accepted) + "\n")
-        log.warning("  publish: shrink accepted and recorded in accepted_shrinks.log")
-    # A new edition is archived first, so that the outputs show its date; outputs
-    # staged before it are staged again.
-    new_edition = record_edition(src)
-    staged = set(output_fingerprints(paths.build_dir).values()) == {current}
-    if stage is not None and (new_edition is not None or not staged):
-        stage()
-    con = duckdb.connect(str(src))
-    try:
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    dest = paths.published_db
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _settle_published_wal(dest)  # again: a client may have written while outputs staged
+
+def _replace_file(src: Path, dest: Path) -> None:
+    """`dest` becomes a copy of the DuckDB file `src` in one rename: copied beside it,
+    synced to disk and opened once as a check first."""
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(src, tmp)
@@ -409,6 +379,45 @@ def publish(
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def publish(
+    paths: Paths,
+    accept_shrink: bool = False,
+    run_id: str | None = None,
+    stage: Callable[[], None] | None = None,
+) -> Path:
+    """Check that the build is green and unchanged since, audit it against the published
+    warehouse, copy it over the published file in a single rename, then swap in the
+    exports and site staged from the same build.
+
+    `stage` (exports and site from the build database into the build folder) runs first
+    unless outputs of this very build are staged already; if it fails, nothing is
+    published. (Run while the build is copied, it made both slower: BENCHMARKS.md.)"""
+    started = time.perf_counter()
+    src = paths.build_db
+    if not src.exists():
+        raise BuildError(f"nothing to publish: {src} does not exist")
+    current = check_publishable(paths, run_id)
+    _settle_published_wal(paths.published_db)  # a stale or foreign log, or a live writer
+    accepted = audit_publish(src, paths.published_db, accept_shrink)
+    if accepted:
+        _record_accepted_shrink(paths, accepted)
+    # A new edition is archived first, so that the outputs show its date; outputs
+    # staged before it are staged again.
+    new_edition = record_edition(src)
+    staged = set(output_fingerprints(paths.build_dir).values()) == {current}
+    if stage is not None and (new_edition is not None or not staged):
+        stage()
+    con = duckdb.connect(str(src))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    dest = paths.published_db
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _settle_published_wal(dest)  # again: a client may have written while outputs staged
+    _replace_file(src, dest)
     staged_from = output_fingerprints(paths.build_dir)
     for name in OUTPUTS:
         if staged_from[name] == current:

@@ -35,11 +35,6 @@ _PLAIN_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
 _PLAIN_MAX_LENGTH = 200
 
 
-# One CSV record on one line as RFC 4180 writes it: fields separated by commas, each
-# either quoted (a quote inside doubled) or free of quotes, commas and carriage returns.
-_RFC_FIELD = r'(?:"(?:[^"]|"")*"|[^",\r]*)'
-_RFC_LINE = rf"^{_RFC_FIELD}(?:,{_RFC_FIELD})*\r?$"
-
 _ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252 (cp1252)"}
 
 
@@ -220,67 +215,6 @@ def _columns(rows: list, keep: list[int]) -> list[pa.Array]:
         _blank_as_null(pa.array(transposed[position] if transposed else [], type=pa.string()))
         for position in keep
     ]
-
-
-def _bulk_parse(
-    spec: FileSpec, source: Path | bytes, header_line: int, width: int, scan: FileScan
-) -> pa.Table | None:
-    """The data rows below the header parsed at once by Arrow's CSV reader (C++), as
-    text, when that provably gives the rows the csv module would: one record per line
-    (line numbers follow), every line holding exactly the header's fields, and every line
-    with a quote character (the only place the two parsers could differ) a plain RFC 4180
-    record, which both read alike. None otherwise: the caller walks the rows one by one,
-    which also finds and names any problem (a blank line, a row of the wrong width, bad
-    quoting, control characters)."""
-    import pyarrow.csv as pacsv
-
-    if scan.control or not scan.ends_with_newline or width < 2:
-        return None
-    data = source if isinstance(source, bytes) else source.read_bytes()
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return None  # a bare carriage return ends a line for the csv module only
-    offset = -1
-    for _ in range(header_line):
-        offset = data.find(b"\n", offset + 1)
-        if offset < 0:
-            return None
-    body = data[offset + 1 :]
-    if spec.encoding not in ("utf-8", "utf-8-sig"):
-        body = body.decode(spec.encoding).encode("utf-8")
-    lines = scan.lines - header_line
-    if lines <= 0:
-        return None
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(
-                column_names=[f"c{i}" for i in range(width)], block_size=8 << 20
-            ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"c{i}": pa.string() for i in range(width)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        return None
-    if table.num_rows != lines:
-        return None
-    longest = max((pc.max(pc.binary_length(column)).as_py() or 0) for column in table.columns)
-    if longest > csv.field_size_limit():
-        return None  # the csv module refuses a field this long
-    if b'"' in body:
-        # Lines with a quote character: each must be a plain RFC 4180 record (quoted fields
-        # with doubled quotes inside, unquoted fields without quotes), which both parsers
-        # read alike; anything else is left to the csv module, row by row.
-        text = pc.split_pattern(pa.array([body], pa.binary()), "\n").values.cast(pa.string())
-        odd = pc.and_(
-            pc.match_substring(text, '"'), pc.invert(pc.match_substring_regex(text, _RFC_LINE))
-        )
-        if pc.any(odd).as_py():
-            return None
-    return table
 
 
 CHUNK_ROWS = 50_000
@@ -566,19 +500,6 @@ def open_csv(
         return columns, numbers
 
     def chunks():
-        bulk = _bulk_parse(spec, member if member is not None else path, header_line, width, scan)
-        if bulk is not None and drop_trailing and pc.any(pc.not_equal(bulk.column(-1), "")).as_py():
-            bulk = None  # the rows below say where the trailing column is not empty
-        if bulk is not None:
-            fh.close()
-            for start in range(0, bulk.num_rows, chunk_rows):
-                part = bulk.slice(start, chunk_rows)
-                first = header_line + 1 + start
-                yield checked(
-                    [_blank_as_null(part.column(i).combine_chunks()) for i in keep],
-                    list(range(first, first + len(part))),
-                )
-            return
         rows: list[list[str]] = []
         numbers: list[int] = []
 

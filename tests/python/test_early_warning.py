@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from gpsi import early_warning as ew
 
 # --- numpy recomputations, written independently of gpsi.early_warning -----------------

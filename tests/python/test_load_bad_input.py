@@ -255,64 +255,39 @@ def test_bulk_checks_keep_the_row_semantics_across_chunks(raw):
     assert rates == ["2.1", "2.3", "22.4", "5.8", " 9.5 ", None]
 
 
-def _parsed(raw, source_id, chunk_rows, monkeypatch, bulk: bool):
-    """The chunks of a file as (columns as lists, line numbers), parsed by Arrow's CSV
-    reader where it may (bulk) or by the csv module row by row (bulk=False); and whether
-    the bulk parse was used."""
-    from gpsi import readers
-
-    used = []
-    real = readers._bulk_parse
-
-    def bulk_parse(*args):
-        table = real(*args) if bulk else None
-        used.append(table is not None)
-        return table
-
-    monkeypatch.setattr(readers, "_bulk_parse", bulk_parse)
-    chunks = [
-        ([column.to_pylist() for column in columns], numbers)
-        for columns, numbers in _stream(raw, source_id, chunk_rows).chunks
-    ]
-    monkeypatch.setattr(readers, "_bulk_parse", real)
-    return chunks, used == [True]
+def _cells(raw, source_id, chunk_rows) -> list[list]:
+    """The landed cells of a file's rows, chunk after chunk, row by row."""
+    rows = []
+    for columns, numbers in _stream(raw, source_id, chunk_rows).chunks:
+        values = [column.to_pylist() for column in columns]
+        rows += [[column[i] for column in values] for i in range(len(numbers))]
+    return rows
 
 
 @pytest.mark.parametrize(
-    ("rows", "bulk_expected"),
+    "rows",
     [
-        (HOMICIDE_ROWS, True),
-        ('"Korea, ""South""",KOR,2020,1.3,Asia\n"",AAA,2021,,""\n' + HOMICIDE_ROWS, True),
-        (HOMICIDE_ROWS.replace("\n", "\r\n"), True),
-        (HOMICIDE_ROWS + "\n" + "Chad,TCD,2021,9.1,\n", False),  # a blank line
-        ('Cote d"Ivoire,CIV,2020,1.0,Africa\n' + HOMICIDE_ROWS, False),  # quote mid-field
-        ('"Two\nlines",TWO,2020,1.0,\n' + HOMICIDE_ROWS, False),  # newline in a value
-        (HOMICIDE_ROWS + "Chad,TCD,2021,9.1,\rChad,TCD,2022,9.2,\n", False),  # bare CR
-        (HOMICIDE_ROWS + "Chad,TCD,2021,9.1,", False),  # no final newline
+        HOMICIDE_ROWS,
+        '"Korea, ""South""",KOR,2020,1.3,Asia\n"",AAA,2021,,""\n' + HOMICIDE_ROWS,
+        HOMICIDE_ROWS.replace("\n", "\r\n"),
+        HOMICIDE_ROWS + "\n" + "Chad,TCD,2021,9.1,\n",  # a blank line
+        'Cote d"Ivoire,CIV,2020,1.0,Africa\n' + HOMICIDE_ROWS,  # a quote mid-field
+        '"Two\nlines",TWO,2020,1.0,\n' + HOMICIDE_ROWS,  # a newline in a value
+        HOMICIDE_ROWS + "Chad,TCD,2021,9.1,",  # no final newline
     ],
 )
-def test_bulk_parse_lands_what_the_csv_module_lands(raw, monkeypatch, rows, bulk_expected):
-    """Arrow's CSV reader parses a file at once only where it provably reads what the
-    csv module reads (one record per line, RFC 4180 quoting); elsewhere the rows are
-    walked one by one. Either way the same cells, blanks and line numbers, chunk by
-    chunk."""
+def test_rows_land_as_the_csv_module_reads_them(raw, rows):
+    """Quoting, line endings, blank lines and a missing final newline: the landed cells
+    are the records Python's csv module reads from the same text (blank lines skipped,
+    blank cells null), whatever the chunk size."""
+    import csv
+    import io
+
     write_homicide(raw, rows=rows)
-    reference, _ = _parsed(raw, "owid_homicide", 2, monkeypatch, bulk=False)
-    chunks, used = _parsed(raw, "owid_homicide", 2, monkeypatch, bulk=True)
-    assert used == bulk_expected
-    assert chunks == reference
-    assert sum(len(numbers) for _columns, numbers in chunks) >= 4
-
-
-def test_bulk_parse_reads_a_cp1252_file_with_a_preamble(raw, monkeypatch):
-    """UNSD's file: Windows-1252, a title line above the header, quoted fields with
-    commas and thousands separators."""
-    reference, _ = _parsed(raw, "unsd_syb_crime", 2, monkeypatch, bulk=False)
-    chunks, used = _parsed(raw, "unsd_syb_crime", 2, monkeypatch, bulk=True)
-    assert used
-    assert chunks == reference
-    assert [numbers for _columns, numbers in chunks] == [[3, 4], [5]]
-    assert "Côte d’Ivoire" in chunks[1][0][1]
+    records = list(csv.reader(io.StringIO(HOMICIDE_HEADER + rows, newline="")))[1:]
+    expected = [[cell or None for cell in record] for record in records if record]
+    assert _cells(raw, "owid_homicide", 2) == expected
+    assert _cells(raw, "owid_homicide", 1000) == expected
 
 
 def _manifest(db):

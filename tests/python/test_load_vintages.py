@@ -9,6 +9,7 @@ import zipfile
 
 import duckdb
 import pytest
+
 from gpsi.land import land, unexpected_files
 from gpsi.readers import LoadError
 

@@ -108,6 +108,45 @@ def _payload(data: dict, messages: dict, topology: dict, freshness: dict) -> dic
     }
 
 
+def _write_folder(
+    folder: Path,
+    template,
+    context: dict,
+    data_js: str,
+    project_dir: Path,
+    cache_dir: Path | None,
+) -> int:
+    """The explorer's files into `folder`: the page with its styles and fonts inline-cut
+    to the characters it shows, the data, the libraries and scripts. Returns its size."""
+    from markupsafe import Markup
+
+    assets = folder / "assets"
+    assets.mkdir(parents=True)
+    text = template.render(**context, css="") + data_js  # every character shown
+    faces, missing = fonts.bundle(
+        project_dir,
+        text,
+        assets / "fonts",
+        "assets/fonts/",
+        cache=cache_dir / "fonts" if cache_dir is not None else None,
+    )
+    # The styles inline: a stylesheet file is one more request, and tools that read
+    # stylesheets by XHR (axe-core) cannot on file://.
+    css = Markup(faces + (TEMPLATES / "explorer.css").read_text(encoding="utf-8"))
+    (folder / "index.html").write_text(template.render(**context, css=css), encoding="utf-8")
+    (assets / "data.js").write_text(data_js, encoding="utf-8")
+    for library in load_libraries(project_dir):
+        shutil.copyfile(library, assets / library.name)
+    for name in SCRIPTS:
+        shutil.copyfile(TEMPLATES / name, assets / name)
+    if missing:
+        log.warning(f"  report: no bundled font has {''.join(sorted(missing))[:80]}")
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    if size > MAX_FOLDER_BYTES:
+        raise ReportError(f"the explorer is {size / 1e6:.1f} MB, over its 8 MB budget")
+    return size
+
+
 def build_report(
     db_path: Path,
     out_dir: Path,
@@ -121,11 +160,9 @@ def build_report(
     last fonts cut (fonts.bundle)."""
     import jinja2
     import yaml
-    from markupsafe import Markup
 
     started = time.perf_counter()
     topology = load_topology(world_atlas_path(project_dir))
-    libraries = load_libraries(project_dir)
     state = build_state(db_path) or {}
     con = connect_read_only(db_path)
     try:
@@ -137,16 +174,16 @@ def build_report(
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    template = env.get_template("index.html.j2")
+    year = payload["reported_year"]
     context = dict(
-        year=payload["reported_year"],
-        ranked=len(payload["rows"][payload["reported_year"]]),
+        year=year,
+        ranked=len(payload["rows"][year]),
         method_version=data["method"]["method_version"],
         built=(state.get("built_at") or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC"),
         fingerprint=state.get("fingerprint") or "unstamped",
         languages=LANGUAGES,
         messages=messages,
-        libraries=[p.name for p in libraries],
+        libraries=[p.name for p in load_libraries(project_dir)],
         scripts=SCRIPTS,
         vega_lite_version=VEGA_LIBRARIES[1][1],
     )
@@ -155,38 +192,15 @@ def build_report(
     tmp = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        assets = tmp / "assets"
-        assets.mkdir(parents=True)
-        text = template.render(**context, css="") + data_js  # every character shown
-        faces, missing = fonts.bundle(
-            project_dir,
-            text,
-            assets / "fonts",
-            "assets/fonts/",
-            cache=cache_dir / "fonts" if cache_dir is not None else None,
-        )
-        # The styles inline: a stylesheet file is one more request, and tools that read
-        # stylesheets by XHR (axe-core) cannot on file://.
-        css = Markup(faces + (TEMPLATES / "explorer.css").read_text(encoding="utf-8"))
-        page = template.render(**context, css=css)
-        (tmp / "index.html").write_text(page, encoding="utf-8")
-        (assets / "data.js").write_text(data_js, encoding="utf-8")
-        for library in libraries:
-            shutil.copyfile(library, assets / library.name)
-        for name in SCRIPTS:
-            shutil.copyfile(TEMPLATES / name, assets / name)
-        if missing:
-            log.warning(f"  report: no bundled font has {''.join(sorted(missing))[:80]}")
-        size = sum(p.stat().st_size for p in tmp.rglob("*") if p.is_file())
-        if size > MAX_FOLDER_BYTES:
-            raise ReportError(f"the explorer is {size / 1e6:.1f} MB, over its 8 MB budget")
+        template = env.get_template("index.html.j2")
+        size = _write_folder(tmp, template, context, data_js, project_dir, cache_dir)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         swap_dir(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     log.info(
         f"  report {out_dir / 'index.html'} ({size / 1e6:.1f} MB in {out_dir.name}/, "
-        f"{len(payload['rows'][payload['reported_year']])} countries ranked in "
-        f"{payload['reported_year']}) in {time.perf_counter() - started:.2f} s"
+        f"{context['ranked']} countries ranked in {year}) in "
+        f"{time.perf_counter() - started:.2f} s"
     )
     return out_dir / "index.html"

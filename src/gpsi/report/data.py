@@ -175,6 +175,32 @@ def _indicators(con) -> list[dict]:
     ]
 
 
+def _classes(con) -> list[dict]:
+    return [
+        {
+            "id": c["risk_class"],
+            "colour": CLASS_COLOURS[c["risk_class"]],
+            "lower": c["lower_bound"],
+            "upper": c["upper_bound"],
+        }
+        for c in records(con, "select * from marts.dim_risk_class order by class_order")
+    ]
+
+
+def _sources(con) -> list[dict]:
+    return [
+        {
+            "id": s["source_id"],
+            "name": s["source_name"],
+            "publisher": s["publisher"],
+            "url": s["publisher_url"],
+            "licence": s["licence"],
+            "dimension": s["dimension"],
+        }
+        for s in records(con, "select * from marts.dim_source order by dimension, source_id")
+    ]
+
+
 def collect(con) -> dict:
     """Everything the explorer shows, from the marts, as plain Python values."""
     method = records(con, "select * from marts.dim_method")[0]
@@ -202,8 +228,6 @@ def collect(con) -> dict:
     ):
         scores = dim_scores.get((r["iso3"], r["year"]), [None] * len(dims))
         rows[r["year"]].append(_ranking(r, scores))
-    classes = records(con, "select * from marts.dim_risk_class order by class_order")
-    sources = records(con, "select * from marts.dim_source order by dimension, source_id")
     return {
         "method": method,
         "dimensions": dims,
@@ -215,26 +239,8 @@ def collect(con) -> dict:
         "series": _series(con, dim_scores, dims),
         "forecast": _forecast(con, year),
         "coverage": _coverage(con, year),
-        "classes": [
-            {
-                "id": c["risk_class"],
-                "colour": CLASS_COLOURS[c["risk_class"]],
-                "lower": c["lower_bound"],
-                "upper": c["upper_bound"],
-            }
-            for c in classes
-        ],
-        "sources": [
-            {
-                "id": s["source_id"],
-                "name": s["source_name"],
-                "publisher": s["publisher"],
-                "url": s["publisher_url"],
-                "licence": s["licence"],
-                "dimension": s["dimension"],
-            }
-            for s in sources
-        ],
+        "classes": _classes(con),
+        "sources": _sources(con),
         "draws": records(con, "select max(n_draws) as draws from marts.fct_gpsi_uncertainty")[0][
             "draws"
         ],
