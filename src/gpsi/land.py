@@ -477,6 +477,7 @@ def write_parquet(con, out_dir: Path) -> int:
     manifest tables, as <out_dir>/<table>/part-0.parquet (what Spark reads as its raw
     schema). Written into a new folder beside out_dir, which then replaces out_dir by
     renames: a reader sees the previous set of files or the new one, never a mix."""
+    started = time.perf_counter()
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tables = [*META_TABLES, *sorted({spec.table for s in sources() for spec in s.files})]
@@ -491,7 +492,51 @@ def write_parquet(con, out_dir: Path) -> int:
         swap_dir(new, out_dir)
     finally:
         shutil.rmtree(new, ignore_errors=True)
+    log.info(
+        f"  load wrote {len(tables)} raw tables as Parquet to {out_dir} "
+        f"in {time.perf_counter() - started:.2f} s"
+    )
     return len(tables)
+
+
+def _swap_all(con, selected: list[Source], plans: list[Plan], loaded_at, every_source: bool):
+    """In one transaction: the sources' rows of the manifest, every staged table swapped
+    in, and (when every source was loaded) the tables no source declares dropped."""
+    con.execute("begin transaction")
+    try:
+        for source in selected:
+            _record_source(con, source, loaded_at)
+        for _source, table, files, accepted in plans:
+            _swap_table(con, table, files, loaded_at, accepted)
+        if every_source:
+            _drop_withdrawn_tables(con)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _check_raw_dir(raw_dir: Path, selected: list[Source]) -> None:
+    """The raw directory exists and holds the selected sources' folders (every missing
+    folder named at once, not the first of 22)."""
+    if not raw_dir.is_dir():
+        raise LoadError(
+            "*",
+            str(raw_dir),
+            "",
+            "raw directory not found: set --raw-dir or "
+            "GPSI_RAW_DIR to the folder that holds one sub-folder per source",
+        )
+    missing = [s for s in selected if not (raw_dir / s.folder).is_dir()]
+    if len(missing) > 1:
+        raise LoadError(
+            "*",
+            str(raw_dir),
+            "",
+            f"{len(missing)} of {len(selected)} source folders missing: "
+            + ", ".join(f"{s.folder}/" for s in missing)
+            + " (is this the raw directory? it holds one sub-folder per source)",
+        )
 
 
 def land(
@@ -508,25 +553,8 @@ def land(
     When the changed files hold at least `parallel_min_bytes`, worker processes (one
     per core) parse them while this process stages what they parsed."""
     raw_dir = Path(raw_dir).resolve()
-    if not raw_dir.is_dir():
-        raise LoadError(
-            "*",
-            str(raw_dir),
-            "",
-            "raw directory not found: set --raw-dir or "
-            "GPSI_RAW_DIR to the folder that holds one sub-folder per source",
-        )
     selected = _select(source_ids)
-    missing = [s for s in selected if not (raw_dir / s.folder).is_dir()]
-    if len(missing) > 1:  # every missing folder at once, not the first of 22
-        raise LoadError(
-            "*",
-            str(raw_dir),
-            "",
-            f"{len(missing)} of {len(selected)} source folders missing: "
-            + ", ".join(f"{s.folder}/" for s in missing)
-            + " (is this the raw directory? it holds one sub-folder per source)",
-        )
+    _check_raw_dir(raw_dir, selected)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path))
@@ -558,27 +586,14 @@ def land(
         # Phase 2: swap every staged table in, and record the manifest, in one
         # transaction: readers see all the new raw tables or none.
         write_started = time.perf_counter()
-        con.execute("begin transaction")
         try:
-            for source in selected:
-                _record_source(con, source, loaded_at)
-            for _source, table, files, accepted in plans:
-                _swap_table(con, table, files, loaded_at, accepted)
-            if source_ids is None:
-                _drop_withdrawn_tables(con)
-            con.execute("commit")
+            _swap_all(con, selected, plans, loaded_at, every_source=source_ids is None)
         except BaseException:
-            con.execute("rollback")
             drop_staged()
             raise
         _log_reports(reports, time.perf_counter() - write_started)
         if parquet_dir is not None:
-            started = time.perf_counter()
-            count = write_parquet(con, Path(parquet_dir))
-            log.info(
-                f"  load wrote {count} raw tables as Parquet to {parquet_dir} "
-                f"in {time.perf_counter() - started:.2f} s"
-            )
+            write_parquet(con, Path(parquet_dir))
         return reports
     finally:
         con.close()

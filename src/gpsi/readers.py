@@ -457,6 +457,29 @@ def _row_problem(record, ln: int, width: int, scan: FileScan, drop_trailing: boo
     return ""
 
 
+def _data_records(stream, sid: str, relpath: str, width: int, drop_trailing: bool, scan, names):
+    """The data records below the header as (line, record), blank lines skipped; a record
+    that does not fit the header, or holds a control character, is an error at its
+    line."""
+    for ln, record in stream:
+        if len(record) != width or (drop_trailing and record[-1]) or width == 1:
+            if not record or (len(record) == 1 and record[0] == ""):
+                continue  # blank line
+            problem = _row_problem(record, ln, width, scan, drop_trailing)
+            if problem:
+                raise LoadError(sid, relpath, f"line {ln}", problem)
+        if scan.control:
+            _check_control_characters(record, names, sid, relpath, f"line {ln}")
+        yield ln, record
+
+
+def _text(path: Path, member: bytes | None, encoding: str) -> TextIO:
+    """The file (or its zip member's bytes) as text, newlines left to the csv module."""
+    if member is None:
+        return path.open(encoding=encoding, newline="")
+    return io.StringIO(member.decode(encoding), newline="")
+
+
 def open_csv(
     source: Source, spec: FileSpec, path: Path, relpath: str, chunk_rows: int = CHUNK_ROWS
 ) -> StreamedFile:
@@ -466,18 +489,12 @@ def open_csv(
     scan = scan_bytes(source, spec, path, relpath, member)
     if scan.blank:
         raise LoadError(sid, relpath, "", "file is empty: expected a header and data rows")
-    fh: TextIO
-    if member is None:
-        fh = path.open(encoding=spec.encoding, newline="")
-    else:
-        fh = io.StringIO(member.decode(spec.encoding), newline="")
+    fh = _text(path, member, spec.encoding)
     stream = _records(csv.reader(fh, strict=True), sid, relpath)
     try:
         preamble, header_line, header = _read_header(stream, spec, sid, relpath)
-        check_header(source, spec, relpath, header, f"line {header_line}")
-        width, keep, drop_trailing, original = _layout(
-            spec, header, sid, relpath, f"line {header_line}"
-        )
+        check_header(source, spec, relpath, header, where := f"line {header_line}")
+        width, keep, drop_trailing, original = _layout(spec, header, sid, relpath, where)
     except LoadError:
         fh.close()
         raise
@@ -502,27 +519,17 @@ def open_csv(
     def chunks():
         rows: list[list[str]] = []
         numbers: list[int] = []
-
-        def checked_chunk():
-            return checked(_columns(rows, keep), numbers)
-
         try:
-            for ln, record in stream:
-                if len(record) != width or (drop_trailing and record[-1]) or width == 1:
-                    if not record or (len(record) == 1 and record[0] == ""):
-                        continue  # blank line
-                    problem = _row_problem(record, ln, width, scan, drop_trailing)
-                    if problem:
-                        raise LoadError(sid, relpath, f"line {ln}", problem)
-                if scan.control:
-                    _check_control_characters(record, original, sid, relpath, f"line {ln}")
+            for ln, record in _data_records(
+                stream, sid, relpath, width, drop_trailing, scan, original
+            ):
                 rows.append(record)
                 numbers.append(ln)
                 if len(rows) >= chunk_rows:
-                    yield checked_chunk()
+                    yield checked(_columns(rows, keep), numbers)
                     rows, numbers = [], []
             if rows:
-                yield checked_chunk()
+                yield checked(_columns(rows, keep), numbers)
             if streamed.row_count == 0:
                 raise LoadError(
                     sid, relpath, "", "no data rows after the header: expected at least one"
@@ -534,11 +541,10 @@ def open_csv(
     return streamed
 
 
-def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
+def _sheet_text(sid: str, spec: FileSpec, relpath: str, data: bytes) -> list[list[str | None]]:
+    """The cells of the spec's sheet as text (None for an empty cell), row by row."""
     from python_calamine import CalamineWorkbook
 
-    sid = source.source_id
-    data = path.read_bytes()
     if not data:
         raise LoadError(sid, relpath, "", "file is empty: expected an .xlsx workbook")
     try:
@@ -555,7 +561,25 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
             f"sheet not found: expected a sheet named '{spec.sheet}', found {workbook.sheet_names}",
         )
     cells = workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
-    table = [[_cell_text(v) for v in row] for row in cells]
+    return [[_cell_text(v) for v in row] for row in cells]
+
+
+def _sheet_rows(body: list[list], width: int, header_line: int) -> tuple[list, list[int]]:
+    """The non-blank rows below the header, padded to `width`, with their row numbers."""
+    rows, numbers = [], []
+    for offset, row in enumerate(body):
+        padded = (row + [None] * width)[:width]
+        if all(c is None for c in padded):
+            continue
+        rows.append(padded)
+        numbers.append(header_line + 1 + offset)
+    return rows, numbers
+
+
+def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
+    sid = source.source_id
+    data = path.read_bytes()
+    table = _sheet_text(sid, spec, relpath, data)
     if len(table) < spec.header_line:
         raise LoadError(
             sid,
@@ -588,13 +612,7 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         )
     full_width = max(width, used)
     original = header + [f"extra_{i + 1}" for i in range(width, full_width)]
-    rows, numbers = [], []
-    for offset, row in enumerate(body):
-        padded = (row + [None] * full_width)[:full_width]
-        if all(c is None for c in padded):
-            continue
-        rows.append(padded)
-        numbers.append(spec.header_line + 1 + offset)
+    rows, numbers = _sheet_rows(body, full_width, spec.header_line)
     if not rows:
         raise LoadError(sid, relpath, where, "no data rows below the header")
     for row, number in zip(rows, numbers, strict=True):
