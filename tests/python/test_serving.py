@@ -113,10 +113,16 @@ def test_every_year_beyond_the_reported_one_is_flagged_provisional(con):
         ).fetchall()
     ]  # fmt: skip
     assert len(year_marts) >= 8
+    flagged = {
+        t for (t,) in con.execute(
+            "select table_name from information_schema.columns where table_schema = 'marts' "
+            "and column_name = 'is_provisional'"
+        ).fetchall()
+    }  # fmt: skip
     for table in year_marts:
-        if table.startswith("rpt_"):
+        if table.startswith("rpt_") and table not in flagged:
             (years,) = con.execute(f"select list(distinct year) from marts.{table}").fetchone()
-            assert years == [reported], table  # the reported year only
+            assert years == [reported], table  # a report of the reported year only
             continue
         wrong, beyond = con.execute(
             f"select count(*) filter (where is_provisional is distinct from (year > ?)), "

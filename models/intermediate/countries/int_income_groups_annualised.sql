@@ -1,7 +1,7 @@
 {#- World Bank income group for each country and reference year. The group for
     reference year Y is the classification based on GNI of year Y (the OGHIST fiscal
     year whose "Data for calendar year" is Y, published the following July). Up to
-    var income_group_carry_forward_years after the latest classification, the latest
+    method.income_group_carry_forward_years after the latest classification, the latest
     group is carried forward and flagged. -#}
 with
 
@@ -41,7 +41,7 @@ years as (
     {{ year_series(
         '(select min(reference_year) from groups)',
         '(select max(reference_year) from groups) + '
-        ~ var('income_group_carry_forward_years'),
+        ~ '(select income_group_carry_forward_years from ' ~ ref('method') ~ ')',
     ) }}
 ),
 
