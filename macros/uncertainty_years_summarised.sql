@@ -27,10 +27,10 @@
     by id) and member slot i (the dimension's indicators by id), so column s_j_i always
     belongs to dimension j; an indicator a country-year lacks has score 0 and presence
     m_j_i = 0, so the weighted means are sums of products with no per-row null tests
-    (the same floating-point operations as the index's own formulas). Nothing is queried
-    at compile time; vars uncertainty_dimension_slots / uncertainty_member_slots set the
-    capacity and a test fails the build if the method outgrows it. Unused slots carry
-    weight 0 and no score.
+    (the same floating-point operations as the index's own formulas). The slots are as
+    many as the active method needs, read from int_index_indicators_active when the model
+    runs (macro compile_time_value): its active dimensions, and the most active
+    indicators of one dimension (a dimension with fewer has empty slots, weight 0).
 
     Year by year on DuckDB: each year's rows carry input_digest, an md5 of everything
     that year's draws read (its variant scores of the published countries, and the
@@ -49,8 +49,15 @@
     on_schema_change='fail',
     post_hook="{% if is_incremental() %}delete from {{ this }} where iso3 is null{% endif %}",
 ) }}
-{%- set dimension_slots = range(1, var('uncertainty_dimension_slots') + 1) -%}
-{%- set member_slots = range(1, var('uncertainty_member_slots') + 1) -%}
+{%- set indicators = ref('int_index_indicators_active') -%}
+{%- set per_dimension = '(select dimension_id, count(*) as n from ' ~ indicators
+    ~ ' group by dimension_id) as per_dimension' -%}
+{#- Without a database (parse, lint): two of each, the least that gives the SQL its full
+    shape (a dimension's weight is left out among the others). -#}
+{%- set dimension_slots = range(1, compile_time_value(
+    indicators, 'select count(*) from ' ~ per_dimension, 2) | int + 1) -%}
+{%- set member_slots = range(1, compile_time_value(
+    indicators, 'select max(n) from ' ~ per_dimension, 2) | int + 1) -%}
 {%- set variant_score_columns = [] -%}
 {%- set draw_weight_columns = [] -%}
 {%- for j in dimension_slots -%}

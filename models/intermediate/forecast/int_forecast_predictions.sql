@@ -18,14 +18,20 @@
     Every value a forecast reads comes from one pass over each series in year order:
     the rows before a year (lag: its trend window) and after it (lead: the values
     method.forecast_max_horizon years ahead, the pooled panel's pairs and the backtest's
-    actuals), in place of joining the series to itself three times (at 100 times the
-    snapshot those joins and the trend window's grouping were 20 of this model's 28 s).
+    actuals), in place of joining the series to itself three times (BENCHMARKS.md).
     Years are unique within a series, so the year h ahead, if observed, is at most h rows
-    ahead, and a window of k years holds at most k rows: vars forecast_trend_capacity and
-    forecast_horizon_capacity set how many rows are read, and a test fails the build if
-    the method asks for more. -#}
-{%- set trend_lags = range(1, var('forecast_trend_capacity')) %}
-{%- set horizon_leads = range(1, var('forecast_horizon_capacity') + 1) %}
+    ahead, and a window of k years holds at most k rows: method.forecast_trend_years and
+    method.forecast_max_horizon, read when the model runs (macro compile_time_value), set
+    how many rows are read. -#}
+{#- At least two of each, the least that gives the SQL its full shape (also without a
+    database: parse, lint). #}
+{%- set method_seed = ref('method') %}
+{%- set trend_years = compile_time_value(
+    method_seed, 'select forecast_trend_years from ' ~ method_seed, 2) | int %}
+{%- set max_horizon = compile_time_value(
+    method_seed, 'select forecast_max_horizon from ' ~ method_seed, 2) | int %}
+{%- set trend_lags = range(1, [trend_years, 2] | max) %}
+{%- set horizon_leads = range(1, [max_horizon, 2] | max + 1) %}
 with
 
 method as (
