@@ -135,23 +135,24 @@ def _forecast(con, origin_year: int) -> dict[str, list]:
 
 def _coverage(con, year: int) -> dict[str, dict]:
     """Per country and indicator: the status of each year as one letter, the sources
-    used, and the data year behind the reported year."""
+    used, and the data year behind the reported year (fct_indicator_scores, shaped here)."""
     coverage: dict[str, dict] = {}
     for r in records(
         con,
-        "select iso3, indicator_id, string_agg(case value_status "
-        + " ".join("when ? then ?" for _ in STATUS_CODES)
-        + " end, '' order by year) as statuses, "
-        "list_sort(list_distinct(list(source_id))) as sources, "
-        "max(source_year) filter (where year = ?) as data_year "
-        "from marts.fct_indicator_scores group by iso3, indicator_id order by iso3, indicator_id",
-        [*(v for pair in STATUS_CODES.items() for v in pair), year],
+        "select iso3, indicator_id, year, value_status, source_id, source_year "
+        "from marts.fct_indicator_scores order by iso3, indicator_id, year",
     ):
-        coverage.setdefault(r["iso3"], {})[r["indicator_id"]] = {
-            "s": r["statuses"],
-            "src": r["sources"],
-            "dy": r["data_year"],
-        }
+        entry = coverage.setdefault(r["iso3"], {}).setdefault(
+            r["indicator_id"], {"s": "", "src": set(), "dy": None}
+        )
+        entry["s"] += STATUS_CODES[r["value_status"]]
+        if r["source_id"] is not None:
+            entry["src"].add(r["source_id"])
+        if r["year"] == year:
+            entry["dy"] = r["source_year"]
+    for indicators in coverage.values():
+        for entry in indicators.values():
+            entry["src"] = sorted(entry["src"])
     return coverage
 
 
