@@ -33,7 +33,7 @@ from .readers import (
     resolve_files,
     sha256_of,
 )
-from .registry import LOADER_VERSION, Source, sources
+from .registry import LOADER_VERSION, Source, declared_tables, sources
 from .sql import ident, scalar
 
 log = logging.getLogger(__name__)
@@ -463,7 +463,7 @@ def _drop_withdrawn_tables(con) -> None:
     """Raw tables that no source declares any more (a file now ignored, a source
     removed) go, with their manifest rows: they would otherwise stay in the build and
     its fingerprint although nothing lands them again."""
-    declared = {spec.table for s in sources() for spec in s.files}
+    declared = declared_tables().keys()
     landed = {r[0] for r in con.execute("select distinct table_name from raw._files").fetchall()}
     for table in sorted(landed - declared):
         con.execute(f"drop table if exists {ident('raw', table)}")
@@ -480,7 +480,7 @@ def write_parquet(con, out_dir: Path) -> int:
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tables = [*META_TABLES, *sorted({spec.table for s in sources() for spec in s.files})]
+    tables = [*META_TABLES, *sorted(declared_tables())]
     new = out_dir.with_name(f".{out_dir.name}.{uuid.uuid4().hex[:8]}.new")
     try:
         for table in tables:

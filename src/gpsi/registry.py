@@ -146,6 +146,11 @@ def sources() -> tuple[Source, ...]:
     return load_sources()
 
 
+def declared_tables() -> dict[str, str]:
+    """Every raw table the sources declare, with the id of the source that lands it."""
+    return {spec.table: s.source_id for s in sources() for spec in s.files}
+
+
 def source_by_id(source_id: str) -> Source:
     for source in sources():
         if source.source_id == source_id:

@@ -20,7 +20,7 @@ from .failures import explain_test_failures
 from .land import land, unexpected_files
 from .paths import Paths, swap_dir
 from .publish import OUTPUTS, output_fingerprints, publish, write_listing
-from .registry import sources
+from .registry import declared_tables
 from .report import build_report
 from .sql import scalar
 from .state import (
@@ -64,7 +64,7 @@ def _incremental_selection(paths: Paths) -> list[str] | None:
     changed = changed_raw_tables(paths)
     if not changed:
         return None
-    source_of = {spec.table: s.source_id for s in sources() for spec in s.files}
+    source_of = declared_tables()
     if not changed <= set(source_of):
         return None
     selectors = sorted(f"source:{source_of[t]}.{t}+" for t in changed)

@@ -62,16 +62,22 @@ def test_a_full_load_drops_raw_tables_no_source_declares(tmp_path, monkeypatch):
     table or manifest row behind after the next full load; a partial load
     (`--source`) leaves the other tables alone."""
     from gpsi import land as land_module
+    from gpsi import registry
     from gpsi.registry import sources
 
     raw, db = tmp_path / "raw", tmp_path / "gpsi.duckdb"
     write_homicide(raw)
     write_unsd(raw)
     both = tuple(s for s in sources() if s.source_id in ("owid_homicide", "unsd_syb_crime"))
-    monkeypatch.setattr(land_module, "sources", lambda: both)
+
+    def declare(selected):  # the loader and the registry see the same sources
+        monkeypatch.setattr(land_module, "sources", lambda: selected)
+        monkeypatch.setattr(registry, "sources", lambda: selected)
+
+    declare(both)
     land(raw, db)
     homicide_only = tuple(s for s in both if s.source_id == "owid_homicide")
-    monkeypatch.setattr(land_module, "sources", lambda: homicide_only)
+    declare(homicide_only)
     land(raw, db, ["owid_homicide"])  # partial: nothing else touched
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select count(*) from raw.unsd_syb_crime__crime_series").fetchone()[0]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..sql import scalar
+
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 CLASS_COLOURS = {
     "very_high_risk": "#b2182b",
@@ -242,9 +244,7 @@ def collect(con) -> dict:
         "coverage": _coverage(con, year),
         "classes": _classes(con),
         "sources": _sources(con),
-        "draws": records(con, "select max(n_draws) as draws from marts.fct_gpsi_uncertainty")[0][
-            "draws"
-        ],
+        "draws": scalar(con, "select max(n_draws) from marts.fct_gpsi_uncertainty"),
         "edition": _edition(con, year),
         "risk_watch": _risk_watch(con),
     }
@@ -303,9 +303,7 @@ def _edition(con, year: int) -> dict:
     """This edition, the one it is compared with, and what changed in the reported year
     since then (fct_gpsi_revisions): counts by reason and the largest moves."""
     edition = records(con, "select * from marts.dim_edition where is_current")[0]
-    previous = records(
-        con, "select max(previous_edition_id) as previous from marts.fct_gpsi_revisions"
-    )[0]["previous"]
+    previous = scalar(con, "select max(previous_edition_id) from marts.fct_gpsi_revisions")
     reasons = records(
         con,
         "select revision_reason, count(*) as country_years from marts.fct_gpsi_revisions "
