@@ -413,63 +413,72 @@ scored as (
     cross join method
 ),
 
-{# The rank window sorts only what it needs (draw, country, year, score); the draw's
-    role joins back afterwards from its 2,200 rows (less to move through the sort). #}
+{# The per-draw ranks, narrow (the draw's role joins each reader from its 2,400 rows):
+    at scale they are the step's largest intermediate result, held while its two
+    summaries read it. #}
 ranked as {{ cte_materialization(true) }} (
     select
-        draw_ranks.draw_id,
-        draw_roles.sample_code,
-        draw_roles.assumption_index,
-        draw_roles.base_row,
-        draw_ranks.country_index,
-        draw_ranks.reference_year,
-        draw_ranks.draw_score,
-        draw_ranks.draw_rank
-    from (
-        select
-            draw_id,
-            country_index,
-            reference_year,
-            draw_score,
-            rank() over (
-                partition by draw_id, reference_year order by draw_score desc
-            ) as draw_rank
-        from scored
-    ) as draw_ranks
-    inner join draw_roles on draw_ranks.draw_id = draw_roles.draw_id
-),
-
-{# The independent draws of each country-year, grouped as they come. (A count window
-    used to sort them by country-year first so that the quantiles completed one group
-    at a time: an older plan, which carried every column of the draws through that
-    sort, exhausted memory at scale. Narrowed as it is now, the grouping holds every
-    country-year's values at once, in as much memory as with the sort and faster:
-    BENCHMARKS.md.) #}
-interval_draws as (
-    select
+        draw_id,
         country_index,
         reference_year,
-        draw_rank,
-        draw_score
+        draw_score,
+        rank() over (
+            partition by draw_id, reference_year order by draw_score desc
+        ) as draw_rank
+    from scored
+),
+
+{# The independent draws of each country-year (samples A and B) and their summaries as
+    window aggregates over the country-year: the window sorts its partitions, which
+    spill to disk at scale, where a grouping would hold every country-year's quantile
+    state at once (at x100 beside the per-draw ranks it exhausted DuckDB's memory and
+    spilled tens of GB: BENCHMARKS.md). The same quantile function either way; one row
+    per country-year is kept. #}
+interval_draws as (
+    select
+        ranked.draw_id,
+        ranked.country_index,
+        ranked.reference_year,
+        ranked.draw_rank,
+        ranked.draw_score
     from ranked
-    where sample_code in (1, 2)
+    inner join draw_roles on ranked.draw_id = draw_roles.draw_id
+    where draw_roles.sample_code in (1, 2)
 ),
 
 intervals as (
     select
         country_index,
         reference_year,
-        count(*) as n_draws,
-        {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }} as rank_quantiles,
-        {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }} as score_quantiles,
-        {# Population variance from the integer sums of ranks: exact up to the final
-            divisions (a running-update variance leaves residue such as 0.18749999999999994). #}
-        (
-            cast(sum(draw_rank * draw_rank) as double)
-            - cast(sum(draw_rank) as double) * cast(sum(draw_rank) as double) / count(*)
-        ) / count(*) as rank_variance
-    from interval_draws
-    group by country_index, reference_year
+        n_draws,
+        rank_quantiles,
+        score_quantiles,
+        rank_variance
+    from (
+        select
+            country_index,
+            reference_year,
+            count(*) over country_year as n_draws,
+            {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }}
+                over country_year as rank_quantiles,
+            {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }}
+                over country_year as score_quantiles,
+            {# Population variance from the integer sums of ranks: exact up to the final
+                divisions (a running-update variance leaves residue such as
+                0.18749999999999994). #}
+            (
+                cast(sum(draw_rank * draw_rank) over country_year as double)
+                - cast(sum(draw_rank) over country_year as double)
+                * cast(sum(draw_rank) over country_year as double)
+                / count(*) over country_year
+            ) / count(*) over country_year as rank_variance,
+            row_number() over (
+                partition by country_index, reference_year order by draw_id
+            ) as draw_row
+        from interval_draws
+        window country_year as (partition by country_index, reference_year)
+    ) as draws_summarised
+    where draw_row = 1
 ),
 
 {# The ranks of rows A_i and B_i side by side, for the rows the re-runs use: one row
@@ -478,35 +487,37 @@ base_pairs as (
     select
         ranked.country_index,
         ranked.reference_year,
-        ranked.base_row,
-        max(case when ranked.sample_code = 1 then ranked.draw_rank end) as rank_a,
-        max(case when ranked.sample_code = 2 then ranked.draw_rank end) as rank_b
+        draw_roles.base_row,
+        max(case when draw_roles.sample_code = 1 then ranked.draw_rank end) as rank_a,
+        max(case when draw_roles.sample_code = 2 then ranked.draw_rank end) as rank_b
     from ranked
+    inner join draw_roles on ranked.draw_id = draw_roles.draw_id
     cross join method
     where
-        ranked.sample_code in (1, 2)
-        and ranked.base_row <= method.mc_sensitivity_rows
-    group by ranked.country_index, ranked.reference_year, ranked.base_row
+        draw_roles.sample_code in (1, 2)
+        and draw_roles.base_row <= method.mc_sensitivity_rows
+    group by ranked.country_index, ranked.reference_year, draw_roles.base_row
 ),
 
 {# The terms of the numerators, summed over the re-runs computed (a repeated draw's
     terms are 0); the means divide by every sensitivity row. #}
 paired as (
     select
-        ab.assumption_index,
+        ab_roles.assumption_index,
         ab.country_index,
         ab.reference_year,
         sum(base_pairs.rank_b * (ab.draw_rank - base_pairs.rank_a)) as first_order_sum,
         sum((base_pairs.rank_a - ab.draw_rank) * (base_pairs.rank_a - ab.draw_rank))
             as squared_difference_sum
     from ranked as ab
+    inner join draw_roles as ab_roles on ab.draw_id = ab_roles.draw_id
     inner join base_pairs
         on
             ab.country_index = base_pairs.country_index
             and ab.reference_year = base_pairs.reference_year
-            and ab.base_row = base_pairs.base_row
-    where ab.sample_code = 3
-    group by ab.assumption_index, ab.country_index, ab.reference_year
+            and ab_roles.base_row = base_pairs.base_row
+    where ab_roles.sample_code = 3
+    group by ab_roles.assumption_index, ab.country_index, ab.reference_year
 )
 
 select

@@ -44,9 +44,12 @@ NUMERIC_CODE_COLUMNS = {
 }  # fmt: skip
 
 
-# Scores on a bounded scale (GTI 0-10, GCI 0-1/0-100, GFSI 0-100, ...) are only ever
-# scaled down, so a synthetic value never leaves its publisher's range.
-BOUNDED = {"Score", "score", "2014", "2017", "2018", "2020", "2024", "CEI", "GCI", "NCSI", "DDL"}
+# Scores on a bounded scale (GTI 0-10, GCI 0-1/0-100, GFSI 0-100, WGI estimates within
+# +-3.5, ...) are only ever scaled down, so a synthetic value never leaves its range.
+BOUNDED = {
+    "Score", "score", "2014", "2017", "2018", "2020", "2024", "CEI", "GCI", "NCSI", "DDL",
+    "estimate",
+}  # fmt: skip
 
 
 def _factor(iso3: str, clone: int) -> float:

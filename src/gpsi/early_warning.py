@@ -29,7 +29,7 @@ MODELS = ("logistic", "trend_persistence", "climatology")
 TREND_INVERSE_REGULARISATION = 1.0
 MIN_TRAINING_EVENTS = 3
 # Cells (draws x cases) of one block of the country bootstrap's weights.
-BOOTSTRAP_BLOCK_CELLS = 20_000_000
+BOOTSTRAP_BLOCK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -343,8 +343,9 @@ def weighted_average_precision(
     under each row of `weights` (draws x cases) at once: a country drawn k times in a
     bootstrap sample is its rows weighted k."""
     order = np.argsort(-probability, kind="stable")
-    p, o, w = probability[order], outcome[order].astype(float), weights[:, order]
+    p, o, w = probability[order], outcome[order].astype(bool), weights[:, order]
     last_of_tie = np.r_[p[1:] != p[:-1], True]
+    # whole numbers: counted exactly in integers, divided as floats
     hits = np.cumsum(w * o, axis=1)[:, last_of_tie]
     alerts = np.cumsum(w, axis=1)[:, last_of_tie]
     total = hits[:, -1:]
@@ -374,7 +375,7 @@ def _country_bootstrap(
     # draws x cases weights, a block of draws at a time (bounded memory at any scale)
     block = max(1, BOOTSTRAP_BLOCK_CELLS // len(frame))
     for start in range(0, draws, block):
-        weights = counts[start : start + block, country_index].astype(float)
+        weights = counts[start : start + block, country_index]
         base_rate = (weights @ outcome) / weights.sum(axis=1)
         average_precision = weighted_average_precision(probability, outcome, weights)
         ratios.append((average_precision / base_rate)[base_rate > 0])
