@@ -381,7 +381,11 @@ def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int)
             slowest = _slowest_nodes(wh / "build" / "target" / "run_results.json")
             paths = Paths(project_dir=project, warehouse_dir=wh)
             record_green(paths, fingerprint(paths), f"bench-scale-{k}-{i}")
-            publish = _run(_gpsi("--warehouse-dir", str(wh), "publish"), env)
+            # The explorer grows with the synthetic countries; its budget is the snapshot's.
+            publish = _run(
+                _gpsi("--warehouse-dir", str(wh), "publish"),
+                {**env, "GPSI_EXPLORER_MAX_MB": "100000"},
+            )
             steps["load"].add(*load)
             steps["dbt build"].add(*build)
             steps["publish+outputs"].add(*publish)

@@ -470,3 +470,16 @@ def test_the_cli_refuses_almost_text_and_almost_numbers_with_exit_2(tmp_path, li
     assert "owid_homicide/homicide-rate-unodc.csv, line 6, column" in proc.stderr
     assert told in proc.stderr
     assert "nothing was written" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "lots", "nan"])
+def test_the_explorer_budget_is_8_mb_unless_set_and_refuses_a_bad_setting(monkeypatch, bad):
+    from gpsi.report import ReportError, folder_budget
+
+    monkeypatch.delenv("GPSI_EXPLORER_MAX_MB", raising=False)
+    assert folder_budget() == 8_000_000
+    monkeypatch.setenv("GPSI_EXPLORER_MAX_MB", "250")
+    assert folder_budget() == 250_000_000
+    monkeypatch.setenv("GPSI_EXPLORER_MAX_MB", bad)
+    with pytest.raises(ReportError, match="GPSI_EXPLORER_MAX_MB"):
+        folder_budget()
