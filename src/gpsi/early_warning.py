@@ -337,23 +337,33 @@ def fit_probabilities(
 
 
 def weighted_average_precision(
-    probability: np.ndarray, outcome: np.ndarray, weights: np.ndarray
+    probability: np.ndarray, outcome: np.ndarray, counts: np.ndarray, group: np.ndarray
 ) -> np.ndarray:
     """Average precision (sklearn's step-wise precision-recall AUC) of one set of forecasts
-    under each row of `weights` (draws x cases) at once: a country drawn k times in a
-    bootstrap sample is its rows weighted k."""
+    under each row of `counts` (draws x groups) at once, case i weighted counts[:, group[i]]:
+    a country drawn k times in a bootstrap sample is its rows weighted k.
+
+    Recall rises only at the tie groups holding an event, so the sum's terms are computed
+    there alone (elsewhere they are zeros, which leave a sum in rank order unchanged)."""
     order = np.argsort(-probability, kind="stable")
-    p, o, w = probability[order], outcome[order].astype(bool), weights[:, order]
-    last_of_tie = np.r_[p[1:] != p[:-1], True]
-    # whole numbers: counted exactly in integers, divided as floats
-    hits = np.cumsum(w * o, axis=1)[:, last_of_tie]
-    alerts = np.cumsum(w, axis=1)[:, last_of_tie]
-    total = hits[:, -1:]
+    p, o, g = probability[order], outcome[order], group[order]
+    tie = np.r_[0, np.cumsum(p[1:] != p[:-1])]  # tie group of each sorted case
+    event_tie = tie[o]
+    last_event_of_tie = np.r_[event_tie[1:] != event_tie[:-1], True]
+    rising = event_tie[last_event_of_tie]  # the tie groups where recall rises
+    last_of_rising = np.flatnonzero(np.r_[tie[1:] != tie[:-1], True])[rising]
+    # cases x draws (a row per case: running sums add whole rows); whole numbers counted
+    # exactly in integers, divided as floats
+    by_case = np.ascontiguousarray(counts.T)
+    alerts = np.cumsum(by_case[g], axis=0)[last_of_rising]
+    hits = np.cumsum(by_case[g[o]], axis=0)[last_event_of_tie]
+    total = hits[-1] if len(rising) else np.zeros(len(counts))
     with np.errstate(invalid="ignore", divide="ignore"):
         precision = np.where(alerts > 0, hits / alerts, 0.0)
         recall = hits / total
-    gained = np.diff(np.c_[np.zeros(len(recall)), recall], axis=1)
-    return np.where(total[:, 0] > 0, np.sum(gained * precision, axis=1), np.nan)
+    # one row per tie group where recall rises, added in rank order (a sum down the rows)
+    terms = np.diff(np.r_[np.zeros((1, len(counts))), recall], axis=0) * precision
+    return np.where(total > 0, np.sum(terms, axis=0), np.nan)
 
 
 def _country_bootstrap(
@@ -371,14 +381,18 @@ def _country_bootstrap(
     )
     outcome = frame["is_event"].to_numpy(bool)
     probability = frame["probability"].to_numpy(float)
+    events = np.bincount(country_index, weights=outcome, minlength=len(countries)).astype(int)
+    cases = np.bincount(country_index, minlength=len(countries))
+    base_rate = (counts @ events) / (counts @ cases)
     ratios = []
     # draws x cases weights, a block of draws at a time (bounded memory at any scale)
     block = max(1, BOOTSTRAP_BLOCK_CELLS // len(frame))
     for start in range(0, draws, block):
-        weights = counts[start : start + block, country_index]
-        base_rate = (weights @ outcome) / weights.sum(axis=1)
-        average_precision = weighted_average_precision(probability, outcome, weights)
-        ratios.append((average_precision / base_rate)[base_rate > 0])
+        rows = slice(start, start + block)
+        average_precision = weighted_average_precision(
+            probability, outcome, counts[rows], country_index
+        )
+        ratios.append((average_precision / base_rate[rows])[base_rate[rows] > 0])
     pooled = np.concatenate(ratios)
     if not len(pooled):
         return None, None

@@ -263,16 +263,26 @@ def test_the_bootstrap_average_precision_matches_scikit_learn():
     rng = np.random.default_rng(5)
     probability = np.round(rng.random(400), 2)  # ties included
     outcome = rng.random(400) < probability / 3
-    ones = np.ones((1, 400))
-    assert ew.weighted_average_precision(probability, outcome, ones)[0] == pytest.approx(
+    ones, each = np.ones((1, 400), dtype=int), np.arange(400)
+    assert ew.weighted_average_precision(probability, outcome, ones, each)[0] == pytest.approx(
         average_precision_score(outcome, probability), rel=1e-12
     )
     # a weight of 2 is the row drawn twice
     weights = rng.integers(0, 3, 400)
     repeated = np.repeat(np.arange(400), weights)
-    assert ew.weighted_average_precision(probability, outcome, weights[None, :].astype(float))[
+    assert ew.weighted_average_precision(probability, outcome, weights[None, :], each)[
         0
     ] == pytest.approx(average_precision_score(outcome[repeated], probability[repeated]), rel=1e-12)
+    # cases weighted by their group's count: 40 groups of 10 cases
+    group = np.arange(400) // 10
+    counts = rng.integers(0, 3, (3, 40))
+    for draw in range(3):
+        repeated = np.repeat(np.arange(400), counts[draw][group])
+        assert ew.weighted_average_precision(probability, outcome, counts, group)[
+            draw
+        ] == pytest.approx(
+            average_precision_score(outcome[repeated], probability[repeated]), rel=1e-12
+        )
 
 
 def test_alert_threshold_is_the_lowest_reaching_the_precision():
