@@ -541,8 +541,8 @@ def open_csv(
     return streamed
 
 
-def _sheet_text(sid: str, spec: FileSpec, relpath: str, data: bytes) -> list[list[str | None]]:
-    """The cells of the spec's sheet as text (None for an empty cell), row by row."""
+def _sheet_cells(sid: str, spec: FileSpec, relpath: str, data: bytes) -> list[list]:
+    """The cells of the spec's sheet as calamine reads them, row by row from A1."""
     from python_calamine import CalamineWorkbook
 
     if not data:
@@ -560,37 +560,62 @@ def _sheet_text(sid: str, spec: FileSpec, relpath: str, data: bytes) -> list[lis
             f"sheet '{spec.sheet}'",
             f"sheet not found: expected a sheet named '{spec.sheet}', found {workbook.sheet_names}",
         )
-    cells = workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
-    return [[_cell_text(v) for v in row] for row in cells]
+    return workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
 
 
-def _sheet_rows(body: list[list], width: int, header_line: int) -> tuple[list, list[int]]:
-    """The non-blank rows below the header, padded to `width`, with their row numbers."""
-    rows, numbers = [], []
-    for offset, row in enumerate(body):
-        padded = (row + [None] * width)[:width]
-        if all(c is None for c in padded):
+def _text_row(row: list) -> list[str | None]:
+    return [_cell_text(v) for v in row]
+
+
+def _last_used(row: list) -> int:
+    """1 + the position of the row's last non-empty cell (0 if none)."""
+    for i in range(len(row) - 1, -1, -1):
+        if row[i] is not None and row[i] != "":
+            return i + 1
+    return 0
+
+
+def _sheet_columns(sid, relpath, spec, sheet: list[list], names: list[str]):
+    """The non-blank rows below the header as text columns (padded to len(names)), with
+    their row numbers; each sheet row is released once read, so the sheet is held in
+    memory once, as calamine's values, plus one chunk of text."""
+    width, first = len(names), spec.header_line
+    chunks: list[list[pa.Array]] = []
+    rows: list[list] = []
+    numbers: list[int] = []
+    for index in range(first, len(sheet)):
+        text = (_text_row(sheet[index]) + [None] * width)[:width]
+        sheet[index] = []
+        if all(c is None for c in text):
             continue
-        rows.append(padded)
-        numbers.append(header_line + 1 + offset)
-    return rows, numbers
+        where = f"sheet '{spec.sheet}' row {index + 1}"
+        _check_control_characters(text, names, sid, relpath, where)
+        rows.append(text)
+        numbers.append(index + 1)
+        if len(rows) == CHUNK_ROWS:
+            chunks.append(_columns(rows, list(range(width))))
+            rows = []
+    if rows or not chunks:
+        chunks.append(_columns(rows, list(range(width))))
+    return [pa.concat_arrays([chunk[i] for chunk in chunks]) for i in range(width)], numbers
 
 
 def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
     sid = source.source_id
     data = path.read_bytes()
-    table = _sheet_text(sid, spec, relpath, data)
-    if len(table) < spec.header_line:
+    sheet = _sheet_cells(sid, spec, relpath, data)
+    if len(sheet) < spec.header_line:
         raise LoadError(
             sid,
             relpath,
             f"sheet '{spec.sheet}'",
-            f"expected a header on row {spec.header_line}, the sheet has {len(table)} rows",
+            f"expected a header on row {spec.header_line}, the sheet has {len(sheet)} rows",
         )
     preamble = [
-        "\t".join(c or "" for c in row).rstrip("\t") for row in table[: spec.header_line - 1]
+        "\t".join(c or "" for c in _text_row(row)).rstrip("\t")
+        for row in sheet[: spec.header_line - 1]
     ]
-    raw_header = [c or "" for c in table[spec.header_line - 1]]
+    raw_header = [c or "" for c in _text_row(sheet[spec.header_line - 1])]
     # Trim trailing blank header cells, but keep every data column that holds anything.
     width = len(raw_header)
     while width and raw_header[width - 1] == "":
@@ -598,10 +623,7 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
     header = raw_header[:width]
     where = f"sheet '{spec.sheet}', row {spec.header_line}"
     check_header(source, spec, relpath, header, where)
-    body = table[spec.header_line :]
-    used = max(
-        (max((i + 1 for i, c in enumerate(r) if c is not None), default=0) for r in body), default=0
-    )
+    used = max((_last_used(row) for row in sheet[spec.header_line :]), default=0)
     if used > width and not spec.allow_extra_cells and spec.columns is not None:
         raise LoadError(
             sid,
@@ -610,14 +632,10 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
             f"cells found right of the last header column {header[-1]!r}: "
             f"expected exactly {width} columns",
         )
-    full_width = max(width, used)
-    original = header + [f"extra_{i + 1}" for i in range(width, full_width)]
-    rows, numbers = _sheet_rows(body, full_width, spec.header_line)
-    if not rows:
+    original = header + [f"extra_{i + 1}" for i in range(width, max(width, used))]
+    cells, numbers = _sheet_columns(sid, relpath, spec, sheet, original)
+    if not numbers:
         raise LoadError(sid, relpath, where, "no data rows below the header")
-    for row, number in zip(rows, numbers, strict=True):
-        _check_control_characters(row, original, sid, relpath, f"sheet '{spec.sheet}' row {number}")
-    cells = _columns(rows, list(range(full_width)))
     _check_numeric(source, spec, relpath, original, cells, numbers, f"sheet '{spec.sheet}' row")
     return ParsedFile(
         source_id=sid,
