@@ -6,6 +6,7 @@ shape of the payload (per year: one row per country; per country: its series).""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..sql import scalar
 
@@ -31,11 +32,19 @@ def _r(value, digits: int = 2):
     return None if value is None else round(value, digits)
 
 
+def rows(con, sql: str, params=None, batch: int = 10_000) -> Iterator[dict]:
+    """The rows of a query as dicts by column name, fetched a batch at a time: a loop
+    over a mart holds one batch, not the mart (no other query on `con` meanwhile)."""
+    result = con.execute(sql, params or [])
+    names = [d[0] for d in result.description]
+    while fetched := result.fetchmany(batch):
+        for row in fetched:
+            yield dict(zip(names, row, strict=True))
+
+
 def records(con, sql: str, params=None) -> list[dict]:
     """The rows of a query as dicts by column name."""
-    relation = con.execute(sql, params or [])
-    names = [d[0] for d in relation.description]
-    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+    return list(rows(con, sql, params))
 
 
 def _ranking(country_year: dict, dim_scores: list) -> dict:
@@ -83,7 +92,7 @@ def _dimension_scores(con, dims: list[dict]) -> dict[tuple[str, int], list]:
     """Each country-year's covered scores of the active dimensions, in `dims` order."""
     at = {d["id"]: i for i, d in enumerate(dims)}
     scores: dict[tuple[str, int], list] = {}
-    for r in records(
+    for r in rows(
         con,
         "select iso3, year, dimension_id, score from marts.fct_dimension_scores where is_covered",
     ):
@@ -96,8 +105,11 @@ def _dimension_scores(con, dims: list[dict]) -> dict[tuple[str, int], list]:
 def _series(con, dim_scores: dict, dims: list[dict]) -> dict[str, dict]:
     """Each country's index and dimension series, for its profile."""
     series: dict[str, dict] = {}
-    for r in records(
-        con, "select * from marts.fct_gpsi where gpsi_score is not null order by iso3, year"
+    for r in rows(
+        con,
+        "select iso3, year, gpsi_score, is_provisional, is_comparable_with_previous_year, "
+        "change_from_source_changes from marts.fct_gpsi where gpsi_score is not null "
+        "order by iso3, year",
     ):
         series.setdefault(r["iso3"], {"gpsi": [], "dims": {}})["gpsi"].append(
             [
@@ -120,7 +132,7 @@ def _forecast(con, origin_year: int) -> dict[str, list]:
     """The selected index forecasts from the reported year, the band starting at the last
     observed value."""
     forecast: dict[str, list] = {}
-    for r in records(
+    for r in rows(
         con,
         "select * from marts.fct_forecasts where subject_id = 'gpsi' and is_selected "
         "and origin_year = ? order by iso3, target_year",
@@ -139,7 +151,7 @@ def _coverage(con, year: int) -> dict[str, dict]:
     """Per country and indicator: the status of each year as one letter, the sources
     used, and the data year behind the reported year (fct_indicator_scores, shaped here)."""
     coverage: dict[str, dict] = {}
-    for r in records(
+    for r in rows(
         con,
         "select iso3, indicator_id, year, value_status, source_id, source_year "
         "from marts.fct_indicator_scores order by iso3, indicator_id, year",
@@ -225,19 +237,17 @@ def collect(con) -> dict:
     )
     years = sorted(r["year"] for r in gpsi_years)
     dim_scores = _dimension_scores(con, dims)
-    rows: dict[int, list[dict]] = {y: [] for y in years}
-    for r in records(
-        con, "select * from marts.rpt_gpsi_country_years order by year, gpsi_rank, iso3"
-    ):
+    ranked: dict[int, list[dict]] = {y: [] for y in years}
+    for r in rows(con, "select * from marts.rpt_gpsi_country_years order by year, gpsi_rank, iso3"):
         scores = dim_scores.get((r["iso3"], r["year"]), [None] * len(dims))
-        rows[r["year"]].append(_ranking(r, scores))
+        ranked[r["year"]].append(_ranking(r, scores))
     return {
         "method": method,
         "dimensions": dims,
         "indicators": _indicators(con),
         "years": years,
         "provisional": sorted(r["year"] for r in gpsi_years if r["provisional"]),
-        "rows": rows,
+        "rows": ranked,
         "countries": _countries(con),
         "series": _series(con, dim_scores, dims),
         "forecast": _forecast(con, year),
@@ -262,7 +272,7 @@ def _risk_watch(con) -> dict:
         "select * from marts.rpt_early_warning_skill where target_id = 'social_stability_fall' "
         "and horizon = 1 and model = 'logistic' and scope = 'all'",
     )[0]
-    rows = records(
+    watch = records(
         con,
         "select w.*, g.probability as index_fall_probability "
         "from marts.fct_early_warning as w left join marts.fct_early_warning as g "
@@ -272,7 +282,7 @@ def _risk_watch(con) -> dict:
         [RISK_WATCH_SIZE],
     )
     return {
-        "origin": rows[0]["origin_year"] if rows else None,
+        "origin": watch[0]["origin_year"] if watch else None,
         "skill": {
             "first": skill["first_origin_year"],
             "last": skill["last_origin_year"],
@@ -294,7 +304,7 @@ def _risk_watch(con) -> dict:
                 _r(r["index_fall_probability"], 3),
                 [r[f"signal_{k}_label"] for k in (1, 2, 3) if r[f"signal_{k}_label"]],
             ]
-            for r in rows
+            for r in watch
         ],
     }
 
