@@ -7,7 +7,7 @@ export GPSI_RAW_DIR ?= $(abspath ../shared/data/raw)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup run test test-fast lint evaluate bench bench-smoke spark clean
+.PHONY: setup run test test-fast lint evaluate bench bench-smoke spark spark-cluster clean
 
 $(BIN)/gpsi: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ $(SPARK): pyproject.toml $(BIN)/gpsi
 
 spark: run $(SPARK) ## every model and test on local Spark, marts compared with DuckDB
 	$(BIN)/gpsi spark --raw-dir "$(GPSI_RAW_DIR)"
+
+# The same on a Spark standalone cluster started for the run (a master, two workers of
+# one core each, the Thrift server), dbt as its client (profile target spark_cluster);
+# every process it starts is stopped at the end, on failure and on Ctrl-C.
+spark-cluster: run $(SPARK) ## every model and test on a local Spark cluster via its Thrift server, compared with DuckDB
+	$(BIN)/gpsi spark --cluster --raw-dir "$(GPSI_RAW_DIR)"
 
 clean:
 	rm -rf warehouse target logs

@@ -57,8 +57,11 @@ class Sample:
         return f"{statistics.median(self.peak_mb):.0f}" if self.peak_mb else "n/a"
 
 
-def _run(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float]:
-    """Run a command; return wall seconds and peak RSS in MB (GNU time)."""
+def _run(
+    cmd: list[str], env: dict | None = None, cwd: Path | None = None, log: list | None = None
+) -> tuple[float, float]:
+    """Run a command; return wall seconds and peak RSS in MB (GNU time); its stderr is
+    appended to `log` if given."""
     full_env = {**os.environ, **(env or {})}
     wrapped = [GNU_TIME, "-v", *cmd] if Path(GNU_TIME).exists() else cmd
     started = time.perf_counter()
@@ -69,6 +72,8 @@ def _run(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tu
         raise RuntimeError(
             f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{errors[-3000:]}"
         )
+    if log is not None:
+        log.append(proc.stderr)
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
     return seconds, (int(match.group(1)) / 1024 if match else math.nan)
 
@@ -596,6 +601,90 @@ def test_suite(project: Path, repeat: int) -> dict[str, Sample]:
     return samples
 
 
+# The phases `gpsi spark` logs, by the pattern of their line.
+SPARK_PHASES = {
+    "cluster start": r"spark cluster: master .*\(started in (\d+) s\)",
+    "land as Parquet": r"landed the snapshot as Parquet in (\d+) s",
+    "dbt build": r"dbt build on Spark ok in (\d+) s",
+    "compare with DuckDB": r"compared with DuckDB in (\d+) s",
+    "cluster stop": r"process\(es\) stopped in (\d+) s",
+}
+
+
+def spark_modes(project: Path, built: Path, raw: Path, repeat: int):
+    """`gpsi spark` (a session in the process) and `gpsi spark --cluster` (a standalone
+    master, two workers and the Thrift server), each on a copy of the full run's
+    warehouse; None when the [spark] extra or Java is missing (the section says so)."""
+    import importlib.util
+
+    if not (importlib.util.find_spec("pyspark") and importlib.util.find_spec("pyhive")):
+        return None
+    if not shutil.which("java"):
+        return None
+    results = {}
+    for mode, extra in (("session", ()), ("cluster", ("--cluster",))):
+        total, phases = Sample(), {name: Sample() for name in SPARK_PHASES}
+        for _ in range(repeat):
+            wh = built.parent / f"spark-{mode}"
+            shutil.rmtree(wh, ignore_errors=True)
+            shutil.copytree(built, wh, ignore=shutil.ignore_patterns(".gpsi.lock", "spark*"))
+            log: list[str] = []
+            cmd = _gpsi("--warehouse-dir", str(wh), "spark", *extra, "--raw-dir", str(raw))
+            try:
+                total.add(*_run(cmd, {"GPSI_PROJECT_DIR": str(project)}, log=log))
+            except RuntimeError as exc:  # reported in the section; the others stand
+                results[mode] = str(exc)[-600:]
+                break
+            for name, pattern in SPARK_PHASES.items():
+                match = re.search(pattern, log[0])
+                if match:
+                    phases[name].add(float(match.group(1)), None)
+            shutil.rmtree(wh, ignore_errors=True)
+        else:
+            results[mode] = (total, {k: v for k, v in phases.items() if v.seconds})
+    return results
+
+
+def spark_lines(results) -> list[str]:
+    lines = ["## Spark: a session in the process against a cluster through its Thrift server", ""]
+    if results is None:
+        return [
+            *lines,
+            "Not measured: the `[spark]` extra (pyspark, dbt-spark with PyHive) or Java is "
+            "missing; `make spark` installs the extra.",
+            "",
+        ]
+    failed = {mode: error for mode, error in results.items() if isinstance(error, str)}
+    if failed:
+        return [*lines, *(f"- `{mode}` **failed**: {error}" for mode, error in failed.items()), ""]
+    session, cluster = results["session"], results["cluster"]
+    lines += [
+        "`gpsi spark` (`make spark`: dbt-spark `method: session`, a local pyspark in the dbt "
+        "process, `local[2]`, one dbt thread) and `gpsi spark --cluster` (`make "
+        "spark-cluster`: a standalone master, two workers of one core and 2 GB, the Thrift "
+        "server; dbt-spark `method: thrift`, two dbt threads), each after the full run, on "
+        "the real snapshot: every model, seed, data test and unit test, then every mart "
+        "compared with DuckDB. Peak memory is the largest single process (GNU time); the "
+        "cluster's JVMs run beside each other.",
+        "",
+        "| phase | session (s) | cluster (s) |",
+        "|---|---|---|",
+    ]
+    for name in SPARK_PHASES:
+        cells = [mode[1][name].cell() if name in mode[1] else "n/a" for mode in (session, cluster)]
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    lines += [
+        f"| total (`gpsi spark`) | {session[0].cell()} | {cluster[0].cell()} |",
+        f"| peak MB | {session[0].mem()} | {cluster[0].mem()} |",
+        "",
+        f"- the cluster run costs {cluster[0].median / session[0].median:.2f}x the session "
+        "run: every statement is a round trip to the Thrift server and a job scheduled on "
+        "executors in other JVMs, where the session runs it in the dbt process.",
+        "",
+    ]
+    return lines
+
+
 def machine() -> str:
     mem = ""
     try:
@@ -680,6 +769,7 @@ def run(
     factors: tuple[int, ...] = (10, 100),
     smoke: bool = False,
     tests: bool = True,
+    spark: bool = True,
 ) -> Path:
     """Every section, each figure the median of `repeat` runs. A smoke run (`make test`
     runs one) skips the test-suite section, which would run the smoke run again."""
@@ -694,12 +784,14 @@ def run(
         mc = monte_carlo(project, built, work, repeat, smoke)
         scaled = scale(project, raw, work, sorted({1, *factors}), repeat)
         suite = test_suite(project, repeat) if tests and not smoke else None
+        on_spark = spark_modes(project, built, raw, repeat) if spark and not smoke else False
     finally:
         shutil.rmtree(work, ignore_errors=True)
     command = (
         f"$GPSI_RAW_DIR --repeat {repeat} --scales {','.join(map(str, factors))}"
         + (" --smoke" if smoke else "")
         + ("" if tests else " --no-tests")
+        + ("" if spark else " --no-spark")
     )
     lines = [
         "# GPSI benchmarks",
@@ -871,6 +963,8 @@ def run(
             f"{verdict(make_test.median < 300)}.",
             "",
         ]
+    if on_spark is not False:
+        lines += spark_lines(on_spark)
     out.write_text("\n".join(lines))
     return out
 
@@ -889,6 +983,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-tests", action="store_true", help="skip the test-suite section (make test timing)"
     )
+    parser.add_argument(
+        "--no-spark", action="store_true", help="skip the Spark section (session and cluster)"
+    )
     args = parser.parse_args(argv)
     if not args.raw_dir:
         parser.error("no raw directory: pass --raw-dir or set GPSI_RAW_DIR")
@@ -900,6 +997,7 @@ def main(argv: list[str] | None = None) -> None:
         factors=factors,
         smoke=args.smoke,
         tests=not args.no_tests,
+        spark=not args.no_spark,
     )
     print(f"bench: wrote {out}", file=sys.stderr)
 

@@ -58,7 +58,7 @@ def cmd_spark(args) -> None:
     from .spark import run_spark  # pyspark and dbt-spark: the optional [spark] extra
 
     paths = default_paths(args.warehouse_dir)
-    if run_spark(paths, _raw_dir(args)) != 0:
+    if run_spark(paths, _raw_dir(args), cluster=args.cluster) != 0:
         raise SystemExit(1)
 
 
@@ -208,13 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
         "even when nothing changed since the published build",
     )
     p.set_defaults(func=cmd_run)
-    with_raw(
+    p = with_raw(
         sub.add_parser(
             "spark",
             help="build and test the project on local Spark from the snapshot (as Parquet), "
             "then compare the index marts with the published DuckDB build (make spark)",
         )
-    ).set_defaults(func=cmd_spark)
+    )
+    p.add_argument(
+        "--cluster",
+        action="store_true",
+        help="on a standalone Spark cluster started for the run (a master, two workers, the "
+        "Thrift server) instead of a session in this process (make spark-cluster)",
+    )
+    p.set_defaults(func=cmd_spark)
     return parser
 
 

@@ -1,12 +1,15 @@
-"""The same dbt project on Apache Spark (make spark): land the raw snapshot as Parquet,
-`dbt build --target spark` on a local pyspark session (every model, seed, data test and
-unit test), then compare every mart (those in COMPARED first) with the published DuckDB
-build.
+"""The same dbt project on Apache Spark: land the raw snapshot as Parquet, `dbt build`
+on Spark (every model, seed, data test and unit test), then compare every mart (those in
+COMPARED first) with the published DuckDB build.
 
-dbt runs in this process (dbtRunner), so the comparison reads the marts through the very
-SparkSession dbt-spark used (`method: session`). The published DuckDB warehouse must be
-built from the same code and snapshot (its fingerprint is checked): `make spark` runs
-`gpsi run` first.
+Two ways to reach Spark, one per profile target:
+- `make spark` (target `spark`, dbt-spark `method: session`): a local pyspark in this
+  process; the comparison reads the marts through the very SparkSession dbt-spark used.
+- `make spark-cluster` (target `spark_cluster`, `method: thrift`): a standalone master,
+  two workers and the Thrift server started for the run (gpsi.spark_cluster); dbt and
+  the comparison are clients of the Thrift endpoint, as against any cluster.
+The published DuckDB warehouse must be built from the same code and snapshot (its
+fingerprint is checked): both make targets run `gpsi run` first.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ log = logging.getLogger(__name__)
 COMPARED = ("fct_gpsi", "fct_dimension_scores", "fct_indicator_scores")
 
 
-def spark_dir(paths: Paths) -> Path:
-    return paths.warehouse_dir / "spark"
+def spark_dir(paths: Paths, cluster: bool = False) -> Path:
+    return paths.warehouse_dir / ("spark-cluster" if cluster else "spark")
 
 
 _SPARK_QUIETED: list[bool] = []  # set once Spark's log level is lowered
@@ -53,21 +56,31 @@ def _quiet_spark(_event) -> None:
         _SPARK_QUIETED.append(True)
 
 
-def build_on_spark(paths: Paths, raw_dir: Path) -> dict[str, dict[str, int]]:
-    """Land the raw files (Parquet copy included) and `dbt build --target spark`; returns
-    counts of nodes by resource type and status. Raises BuildError on any failure."""
-    root = spark_dir(paths)
+def build_on_spark(
+    paths: Paths, raw_dir: Path, thrift_port: int | None = None
+) -> dict[str, dict[str, int]]:
+    """Land the raw files (Parquet copy included) and `dbt build` on Spark: in this
+    process, or through the Thrift server on thrift_port; returns counts of nodes by
+    resource type and status. Raises BuildError on any failure."""
+    cluster = thrift_port is not None
+    root = spark_dir(paths, cluster)
+    started = time.perf_counter()
     land(raw_dir, paths.build_db, parquet_dir=root / "raw")
-    env = {"GPSI_SPARK_DIR": str(root), "GPSI_RAW_PARQUET_DIR": str(root / "raw")}
+    log.info(f"  landed the snapshot as Parquet in {time.perf_counter() - started:.0f} s")
+    env = {"GPSI_SPARK_DIR": str(root), "GPSI_RAW_PARQUET_DIR": str(root.resolve() / "raw")}
+    if cluster:
+        env.update(GPSI_SPARK_HOST="127.0.0.1", GPSI_SPARK_PORT=str(thrift_port))
+    dbt_target = "spark_cluster" if cluster else "spark"
     target = root / "target"
     started = time.perf_counter()
-    log.info("  dbt build --target spark ... (local pyspark)")
+    how = "the Thrift server" if cluster else "local pyspark"
+    log.info(f"  dbt build --target {dbt_target} ... ({how})")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
         result = _invoke_dbt(
             paths,
-            ["build", "--target", "spark"],
-            callbacks=[_quiet_spark, _Progress()],
+            ["build", "--target", dbt_target],
+            callbacks=[_Progress()] if cluster else [_quiet_spark, _Progress()],
             target_dir=target,
             extra_env=env,
         )
@@ -86,38 +99,63 @@ def build_on_spark(paths: Paths, raw_dir: Path) -> dict[str, dict[str, int]]:
     return counts
 
 
-def compare(mart: str, key: list[str], duck: duckdb.DuckDBPyConnection, spark) -> Comparison:
+class SessionReader:
+    """A mart's columns and rows through the SparkSession dbt-spark used (make spark)."""
+
+    def __init__(self):
+        from pyspark.sql import SparkSession
+
+        self.spark = SparkSession.builder.getOrCreate()
+        self.version = self.spark.version
+
+    def columns(self, mart: str) -> list[str]:
+        return [c.lower() for c in self.spark.table(f"marts.{mart}").columns]
+
+    def rows(self, mart: str, columns: list[str]) -> list[tuple]:
+        frame = self.spark.table(f"marts.{mart}").select(*columns)
+        return [tuple(row[c] for c in columns) for row in frame.collect()]
+
+
+class ThriftReader:
+    """The same through the Thrift server, as any client of a cluster reads it."""
+
+    def __init__(self, port: int):
+        from pyhive import hive
+
+        self.cursor = hive.connect(host="127.0.0.1", port=port, username="gpsi").cursor()
+        self.cursor.arraysize = 10_000
+        self.cursor.execute("select version()")
+        self.version = self.cursor.fetchall()[0][0].split()[0]
+
+    def columns(self, mart: str) -> list[str]:
+        self.cursor.execute(f"select * from marts.{mart} limit 0")
+        return [d[0].lower() for d in self.cursor.description]
+
+    def rows(self, mart: str, columns: list[str]) -> list[tuple]:
+        self.cursor.execute(f"select {', '.join(columns)} from marts.{mart}")
+        return self.cursor.fetchall()
+
+
+def compare(mart: str, key: list[str], duck: duckdb.DuckDBPyConnection, reader) -> Comparison:
     """Every row of a mart in DuckDB and in Spark, by key (gpsi.compare)."""
     relation = duck.execute(f"select * from {ident('marts', mart)}")
     columns = [d[0] for d in relation.description]
     duck_rows = relation.fetchall()
-    frame = spark.table(f"marts.{mart}")
-    spark_columns = [c.lower() for c in frame.columns]
+    spark_columns = reader.columns(mart)
     if sorted(spark_columns) != sorted(columns):
         missing = sorted(set(columns) ^ set(spark_columns))
         return Comparison(mart, key, problems=[f"columns differ: {missing}"])
-    spark_rows = [tuple(row[c] for c in columns) for row in frame.select(*columns).collect()]
+    spark_rows = reader.rows(mart, columns)
     return compare_rows(mart, key, columns, duck_rows, spark_rows, ("DuckDB", "Spark"))
 
 
-def run_spark(paths: Paths, raw_dir: Path) -> int:
-    """make spark: build and test on Spark, compare with DuckDB, print the summary
-    line last. Returns 0 when everything passed and matched, 1 otherwise."""
+def _compare_all(paths: Paths, cluster: bool, reader) -> tuple[list[Comparison], list[str]]:
     started = time.perf_counter()
-    if published_fingerprint(paths) != fingerprint(paths):
-        raise BuildError(
-            f"{paths.published_db} was not built from this code and snapshot, so it "
-            "cannot be the reference: run `make run` first (make spark does)"
-        )
-    counts = build_on_spark(paths, raw_dir)
-    from pyspark.sql import SparkSession
-
-    spark = SparkSession.builder.getOrCreate()  # the session dbt-spark used
-    manifest = json.loads((spark_dir(paths) / "target" / "manifest.json").read_text())
+    manifest = json.loads((spark_dir(paths, cluster) / "target" / "manifest.json").read_text())
     duck = duckdb.connect(str(paths.published_db), read_only=True)
     try:
         comparisons = [
-            compare(m, primary_key(manifest, m), duck, spark) for m in marts(manifest, COMPARED)
+            compare(m, primary_key(manifest, m), duck, reader) for m in marts(manifest, COMPARED)
         ]
     finally:
         duck.close()
@@ -125,7 +163,6 @@ def run_spark(paths: Paths, raw_dir: Path) -> int:
         log.info(f"  {c.summary()}")
         for problem in c.problems:
             log.info(f"    {problem}")
-    ok = all(not c.problems for c in comparisons)
     # Marts disabled on Spark (the early warning's, fitted by dbt Python models, which
     # dbt-spark runs only on Databricks): named, not silently missing.
     skipped = sorted(
@@ -137,6 +174,34 @@ def run_spark(paths: Paths, raw_dir: Path) -> int:
     )
     if skipped:
         log.info(f"  not built on Spark (DuckDB-only Python models upstream): {', '.join(skipped)}")
+    log.info(f"  compared with DuckDB in {time.perf_counter() - started:.0f} s")
+    return comparisons, skipped
+
+
+def run_spark(paths: Paths, raw_dir: Path, cluster: bool = False) -> int:
+    """make spark (cluster=False) and make spark-cluster: build and test on Spark, compare
+    with DuckDB, print the summary line last. Returns 0 when everything passed and
+    matched, 1 otherwise."""
+    started = time.perf_counter()
+    if published_fingerprint(paths) != fingerprint(paths):
+        raise BuildError(
+            f"{paths.published_db} was not built from this code and snapshot, so it "
+            "cannot be the reference: run `make run` first (make spark does)"
+        )
+    if cluster:
+        from .spark_cluster import LocalCluster
+
+        with LocalCluster(spark_dir(paths, cluster)) as running:
+            counts = build_on_spark(paths, raw_dir, thrift_port=running.thrift_port)
+            reader: ThriftReader | SessionReader = ThriftReader(running.thrift_port)
+            comparisons, skipped = _compare_all(paths, cluster, reader)
+        mode = "standalone cluster (2 workers) through its Thrift server"
+    else:
+        counts = build_on_spark(paths, raw_dir)
+        reader = SessionReader()
+        comparisons, skipped = _compare_all(paths, cluster, reader)
+        mode = "local session"
+    ok = all(not c.problems for c in comparisons)
 
     def tally(kind: str) -> str:
         by_status = counts.get(kind, {})
@@ -144,12 +209,11 @@ def run_spark(paths: Paths, raw_dir: Path) -> int:
         extra = [f"{n} {s}" for s, n in sorted(by_status.items()) if s not in ("success", "pass")]
         return f"{total} {kind}s" + (f" ({', '.join(extra)})" if extra else "")
 
-    version = spark.version
     line = (
-        f"spark {version}: {tally('model')}, {tally('seed')}, {tally('test')}, "
-        f"{tally('unit test')} passed in {time.perf_counter() - started:.0f} s; compared "
-        f"{', '.join(COMPARED)} and {len(comparisons) - len(COMPARED)} more marts with "
-        f"DuckDB: {sum(c.rows for c in comparisons):,} rows, "
+        f"spark {reader.version} ({mode}): {tally('model')}, {tally('seed')}, "
+        f"{tally('test')}, {tally('unit test')} passed in {time.perf_counter() - started:.0f} s; "
+        f"compared {', '.join(COMPARED)} and {len(comparisons) - len(COMPARED)} more marts "
+        f"with DuckDB: {sum(c.rows for c in comparisons):,} rows, "
         f"{sum(c.values for c in comparisons):,} values, max difference "
         f"{max(c.max_difference for c in comparisons):.1e} (tolerance {TOLERANCE:.0e})"
         + (f"; {len(skipped)} DuckDB-only marts skipped" if skipped else "")

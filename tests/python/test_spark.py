@@ -5,6 +5,10 @@ spark` ends with, and the constraint test Spark relies on (run here on DuckDB).
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -13,8 +17,10 @@ from conftest import dbt_test_result
 from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
 
 from gpsi import land as land_module
+from gpsi import spark_cluster
 from gpsi.land import land
 from gpsi.spark import TOLERANCE, compare
+from gpsi.spark_cluster import stop_recorded
 
 
 def _raw_rows(db: Path, table: str) -> list[tuple]:
@@ -72,26 +78,21 @@ def test_parquet_writer_failure_leaves_the_previous_files(tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-class _FakeFrame:
-    """What compare() reads of a Spark DataFrame: columns, select(...).collect()."""
+class _FakeReader:
+    """What compare() reads of Spark (a session or the Thrift server): a mart's columns,
+    and its rows with the columns in the order asked."""
 
-    def __init__(self, columns, rows):
-        self.columns = columns
-        self._rows = [dict(zip(columns, r, strict=True)) for r in rows]
+    def __init__(self, mart, columns, rows):
+        self.mart, self._columns, self._rows = mart, columns, rows
 
-    def select(self, *columns):
-        return self
+    def columns(self, mart):
+        assert mart == self.mart
+        return self._columns
 
-    def collect(self):
-        return self._rows
-
-
-class _FakeSpark:
-    def __init__(self, frames):
-        self.frames = frames
-
-    def table(self, name):
-        return self.frames[name]
+    def rows(self, mart, columns):
+        assert mart == self.mart
+        at = [self._columns.index(c) for c in columns]
+        return [tuple(row[i] for i in at) for row in self._rows]
 
 
 ROWS = [("AAA", 2023, 71.25, "observed"), ("BBB", 2023, 12.5, None)]
@@ -105,8 +106,7 @@ def _compare(spark_rows, spark_columns=COLUMNS):
         "create table marts.fct_x (iso3 varchar, year integer, score double, status varchar)"
     )
     duck.executemany("insert into marts.fct_x values (?, ?, ?, ?)", ROWS)
-    spark = _FakeSpark({"marts.fct_x": _FakeFrame(spark_columns, spark_rows)})
-    return compare("fct_x", ["iso3", "year"], duck, spark)
+    return compare("fct_x", ["iso3", "year"], duck, _FakeReader("fct_x", spark_columns, spark_rows))
 
 
 def test_compare_accepts_equal_marts_and_float_noise():
@@ -130,6 +130,12 @@ def test_compare_accepts_equal_marts_and_float_noise():
 def test_compare_reports_each_kind_of_difference(spark_rows, expected):
     problems = _compare(spark_rows).problems
     assert any(expected in p for p in problems), problems
+
+
+def test_compare_reads_spark_columns_in_duckdb_order():
+    columns = ["status", "score", "year", "iso3"]
+    rows = [tuple(reversed(r)) for r in ROWS]
+    assert _compare(rows, spark_columns=columns).problems == []
 
 
 def test_compare_reports_different_columns():
@@ -168,3 +174,51 @@ def test_contract_constraints_hold_fails_on_a_null_and_a_repeated_key(built_ware
     con.close()
     broken = dbt_test()
     assert (broken["status"], broken["failures"]) == ("fail", 2)
+
+
+# --- the local cluster's processes (make spark-cluster) ----------------------------------
+
+
+def _sleeper(*args: str) -> subprocess.Popen:
+    code = "import time; time.sleep(300)"
+    return subprocess.Popen([sys.executable, "-c", code, *args], start_new_session=True)
+
+
+def test_a_run_stops_the_processes_an_earlier_run_left_and_nothing_else(tmp_path):
+    """A run killed outright leaves its pid files: the next run stops those processes
+    (their process groups), but not a process that now has one of their pids without
+    naming the cluster's folder."""
+    root = tmp_path / "spark-cluster"
+    pids = root / "pids"
+    pids.mkdir(parents=True)
+    left = _sleeper(str(root))  # names the cluster's folder, as its Spark processes do
+    other = _sleeper(str(tmp_path / "elsewhere"))
+    try:
+        (pids / "master.pid").write_text(str(left.pid))
+        (pids / "worker-1.pid").write_text(str(other.pid))
+        (pids / "worker-2.pid").write_text("999999999")  # long gone
+        assert stop_recorded(pids, str(root)) == [left.pid]
+        assert left.wait(timeout=10) == -signal.SIGTERM
+        assert other.poll() is None
+        assert list(pids.iterdir()) == []
+        assert stop_recorded(pids, str(root)) == []  # nothing left: a no-op
+    finally:
+        for process in (left, other):
+            process.kill()
+            process.wait()
+
+
+def test_a_process_ignoring_sigterm_is_killed(tmp_path, monkeypatch):
+    root = tmp_path / "spark-cluster"
+    (root / "pids").mkdir(parents=True)
+    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)"
+    stubborn = subprocess.Popen([sys.executable, "-c", code, str(root)], start_new_session=True)
+    try:
+        time.sleep(0.5)  # its handler installed
+        (root / "pids" / "thrift-server.pid").write_text(str(stubborn.pid))
+        monkeypatch.setattr(spark_cluster, "STOP_SECONDS", 1)
+        assert stop_recorded(root / "pids", str(root)) == [stubborn.pid]
+        assert stubborn.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        stubborn.kill()
+        stubborn.wait()
