@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import dbt_test_result
+from conftest import PROJECT_DIR, dbt_test_result
 from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
 
 from gpsi import land as land_module
@@ -222,3 +222,24 @@ def test_a_process_ignoring_sigterm_is_killed(tmp_path, monkeypatch):
     finally:
         stubborn.kill()
         stubborn.wait()
+
+
+def test_the_cluster_profile_sets_the_session_settings_the_local_one_does():
+    """The two Spark targets must run the same SQL under the same session settings; over
+    the Thrift server a session's settings apply only under the set:hiveconf: prefix, and
+    the server itself owns the table location (spark.sql.warehouse.dir)."""
+    import yaml
+
+    outputs = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())["gpsi"]["outputs"]
+    local = {
+        key: str(value)
+        for key, value in outputs["spark"]["server_side_parameters"].items()
+        if key.startswith("spark.sql.") and key != "spark.sql.warehouse.dir"
+    }
+    cluster = outputs["spark_cluster"]["server_side_parameters"]
+    assert outputs["spark_cluster"]["method"] == "thrift"
+    assert all(key.startswith("set:hiveconf:") for key in cluster)
+    settings = {key.removeprefix("set:hiveconf:"): str(value) for key, value in cluster.items()}
+    # dbt-spark turns ANSI mode off itself in a session, not through the Thrift server
+    assert settings.pop("spark.sql.ansi.enabled") == "false"
+    assert settings == local
