@@ -59,19 +59,28 @@ def stop_recorded(pid_dir: Path, marker: str) -> list[int]:
     stopped. SIGTERM first, SIGKILL after STOP_SECONDS."""
     stopped = []
     for pid_file in sorted(pid_dir.glob("*.pid")) if pid_dir.is_dir() else []:
-        pid = int(pid_file.read_text())
-        if marker in _cmdline(pid):
-            os.killpg(pid, signal.SIGTERM)
+        text = pid_file.read_text().strip()
+        pid = int(text) if text.isdigit() else 0
+        if pid and marker in _cmdline(pid) and _signal_group(pid, signal.SIGTERM):
             stopped.append(pid)
     deadline = time.monotonic() + STOP_SECONDS
     while any(_cmdline(pid) for pid in stopped) and time.monotonic() < deadline:
         time.sleep(0.2)
     for pid in stopped:
         if _cmdline(pid):
-            os.killpg(pid, signal.SIGKILL)
+            _signal_group(pid, signal.SIGKILL)
     for pid_file in pid_dir.glob("*.pid") if pid_dir.is_dir() else []:
         pid_file.unlink()
     return stopped
+
+
+def _signal_group(pid: int, signum: int) -> bool:
+    """Signal the process group `pid` leads; False if there is none (it just ended)."""
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class LocalCluster:
@@ -195,7 +204,9 @@ class LocalCluster:
     def stop(self) -> None:
         started = time.perf_counter()
         stopped = stop_recorded(self.pid_dir, str(self.root))
-        for process in self._processes:
+        for process in self._processes:  # ours even if its pid file could not say so
+            if process.poll() is None:
+                _signal_group(process.pid, signal.SIGKILL)
             process.wait()
         log.info(
             f"  spark cluster: {len(stopped)} process(es) stopped in "

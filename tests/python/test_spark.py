@@ -197,6 +197,7 @@ def test_a_run_stops_the_processes_an_earlier_run_left_and_nothing_else(tmp_path
         (pids / "master.pid").write_text(str(left.pid))
         (pids / "worker-1.pid").write_text(str(other.pid))
         (pids / "worker-2.pid").write_text("999999999")  # long gone
+        (pids / "thrift-server.pid").write_text("")  # cut short by a kill
         assert stop_recorded(pids, str(root)) == [left.pid]
         assert left.wait(timeout=10) == -signal.SIGTERM
         assert other.poll() is None
