@@ -115,9 +115,10 @@ def test_dbt_compiles_on_an_empty_database(tmp_path):
 
 # Aggregates whose result depends on the order their inputs are added in when they are
 # floats. DuckDB splits a large group between its threads and combines the partial
-# results in a schedule-dependent order, so these go through the deterministic_agg
-# macro (an ordered aggregate), a window over an explicit order, or are sums of decimals
-# (macro exact_sum: 128-bit integer additions, exact in any order).
+# results in a schedule-dependent order, so these go through the exact-aggregate macros
+# (macros/exact_aggregates.sql: sums of decimals, 128-bit integer additions exact in any
+# order, or for skewness and kurtosis an ordered aggregate) or a window over an explicit
+# order.
 FLOAT_AGGREGATES = {
     "sum", "avg", "mean", "fsum", "sumkahan", "kahan_sum", "var_pop", "var_samp", "variance",
     "stddev", "stddev_pop", "stddev_samp", "covar_pop", "covar_samp", "corr", "skewness",

@@ -52,7 +52,7 @@ compared as (
                 then 'revised_data'
             when
                 abs(previous_values.raw_value - current_values.raw_value)
-                > 1e-9 * greatest(1, abs(previous_values.raw_value))
+                > {{ var('float_tolerance') }} * greatest(1, abs(previous_values.raw_value))
                 then 'revised_data'
             else 'unchanged'
         end as value_change

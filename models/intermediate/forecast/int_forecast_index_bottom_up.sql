@@ -60,7 +60,7 @@ model_errors as (
         origin_years.origin_year,
         origin_years.horizon,
         dimension_backtest.model,
-        {{ deterministic_agg('avg', 'dimension_backtest.absolute_error') }} as mae,
+        {{ exact_avg('dimension_backtest.absolute_error') }} as mae,
         count(*) as known_cases
     from origin_years
     inner join dimension_backtest

@@ -291,8 +291,6 @@ points as (
 
 -- One row per forecast point with the three models side by side (a third of the rows of
 -- one row per model).
--- Rounded to 10 decimals (far below any score's precision) so that equal inputs give
--- equal points whatever the order of floating-point sums.
 select
     subject_id,
     subject_type,
@@ -302,8 +300,8 @@ select
     origin_value,
     horizon,
     target_year,
-    round(least(greatest(persistence, 0.0), 100.0), 10) as persistence,
-    round(least(greatest(damped_trend, 0.0), 100.0), 10) as damped_trend,
-    round(least(greatest(pooled_panel, 0.0), 100.0), 10) as pooled_panel,
+    least(greatest(persistence, 0.0), 100.0) as persistence,
+    least(greatest(damped_trend, 0.0), 100.0) as damped_trend,
+    least(greatest(pooled_panel, 0.0), 100.0) as pooled_panel,
     actual
 from points

@@ -35,7 +35,7 @@ correlations as (
         dimension_id,
         reference_year,
         count(*) as countries_paired,
-        {{ deterministic_agg('corr', 'score, gpsi_score') }} as correlation_with_gpsi
+        {{ exact_corr('score', 'gpsi_score') }} as correlation_with_gpsi
     from paired
     group by dimension_id, reference_year
 ),
@@ -44,12 +44,13 @@ shares as (
     select
         correlations.*,
         power(correlations.correlation_with_gpsi, 2)
-        / {{ deterministic_agg('sum', 'power(correlations.correlation_with_gpsi, 2)') }} over (
-            partition by correlations.reference_year
-        ) as effective_weight,
-        dimensions.weight / {{ deterministic_agg('sum', 'dimensions.weight') }} over (
-            partition by correlations.reference_year
-        ) as nominal_weight
+        / {{ exact_sum(
+            'power(correlations.correlation_with_gpsi, 2)',
+            '(partition by correlations.reference_year)'
+        ) }} as effective_weight,
+        dimensions.weight
+        / {{ exact_sum('dimensions.weight', '(partition by correlations.reference_year)') }}
+            as nominal_weight
     from correlations
     inner join dimensions on correlations.dimension_id = dimensions.dimension_id
 )

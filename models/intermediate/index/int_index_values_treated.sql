@@ -11,8 +11,8 @@
        year-specific bounds, which would break fixed goalposts; skewed indicators
        declare log1p instead, applied to every year alike).
     Skewness and kurtosis are the sample-adjusted estimators (as Excel's SKEW and KURT
-    and pandas), from the engine's built-ins (macros sample_skewness and
-    sample_excess_kurtosis). -#}
+    and pandas), from the engine's built-ins (macros exact_skewness and
+    exact_excess_kurtosis). -#}
 with
 
 method as (
@@ -83,7 +83,7 @@ skew_side as (
         indicator_id,
         reference_year,
         case
-            when coalesce({{ sample_skewness('transformed_value') }} >= 0, true) then 'top'
+            when coalesce({{ exact_skewness('transformed_value') }} >= 0, true) then 'top'
             else 'bottom'
         end as skewed_side
     from transformed
@@ -119,8 +119,8 @@ step_tests as (
         reference_year,
         step,
         count(*) as n,
-        {{ sample_skewness('winsorised_value') }} as skewness,
-        {{ sample_excess_kurtosis('winsorised_value') }} as excess_kurtosis
+        {{ exact_skewness('winsorised_value') }} as skewness,
+        {{ exact_excess_kurtosis('winsorised_value') }} as excess_kurtosis
     from candidates
     group by indicator_id, reference_year, step
     having count(*) >= 4

@@ -12,7 +12,7 @@ per_year as (
     select
         reference_year,
         count(gpsi_score) as countries_ranked,
-        {{ deterministic_agg('avg', 'case when gpsi_score is not null then imputed_share end') }}
+        {{ exact_avg('case when gpsi_score is not null then imputed_share end') }}
             as mean_imputed_share
     from {{ ref('int_gpsi_aggregated') }}
     where index_variant = 'headline'

@@ -97,9 +97,8 @@ multiple_entity_rows as {{ cte_materialization(false) }} (
         count(*) over (
             partition by iso3, reference_year, indicator_id, source_id
         ) - 1 as combined_entities,
-        {{ deterministic_agg('sum', 'value') }} over (
-            partition by iso3, reference_year, indicator_id, source_id
-        ) as summed_value,
+        {{ exact_sum('value', '(partition by iso3, reference_year, indicator_id, source_id)') }}
+            as summed_value,
         max(case when combine_rule = 'sum' then 1 else 0 end) over (
             partition by iso3, reference_year, indicator_id, source_id
         ) as any_sum_rule,

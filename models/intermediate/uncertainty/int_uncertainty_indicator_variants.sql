@@ -128,8 +128,8 @@ with_moments as (
         *,
         min(transformed_value) over year_values as year_min,
         max(transformed_value) over year_values as year_max,
-        {{ deterministic_agg('avg', 'transformed_value') }} over year_values as year_mean,
-        {{ deterministic_agg('stddev_samp', 'transformed_value') }} over year_values as year_sd,
+        {{ exact_avg('transformed_value', 'year_values') }} as year_mean,
+        {{ exact_stddev_samp('transformed_value', 'year_values') }} as year_sd,
         {{ apply_transformation('goalpost_low', 'transformation') }} as low_transformed,
         {{ apply_transformation('goalpost_high', 'transformation') }} as high_transformed
     from by_gap_filling

@@ -3,7 +3,7 @@
     statistic per row) with the rule of thumb it is judged by (seeds/method/coherence_rules.csv;
     the effective-weight cap is method.max_effective_weight_ratio):
     - indicator_skewness, indicator_excess_kurtosis: of each indicator's treated,
-      transformed values (sample estimators, macros sample_skewness/_excess_kurtosis);
+      transformed values (sample estimators, macros exact_skewness/_excess_kurtosis);
     - indicator_to_dimension_correlation: Pearson r of each indicator's score with its
       dimension's score (dimensions with two or more indicators);
     - dimension_to_index_correlation: r of each dimension's score with the GPSI
@@ -100,8 +100,8 @@ moments as (
         reference_year,
         indicator_id,
         count(*) as countries,
-        {{ sample_skewness('treated_transformed_value') }} as skewness,
-        {{ sample_excess_kurtosis('treated_transformed_value') }} as excess_kurtosis
+        {{ exact_skewness('treated_transformed_value') }} as skewness,
+        {{ exact_excess_kurtosis('treated_transformed_value') }} as excess_kurtosis
     from indicator_scores
     group by reference_year, indicator_id
 ),

@@ -113,12 +113,13 @@ compared as (
                 changed_country.iso3 is not null
                 and (
                     (current_gpsi.gpsi_score is null) != (previous.gpsi_score is null)
-                    or abs(current_gpsi.gpsi_score - previous.gpsi_score) > 1e-9
+                    or abs(current_gpsi.gpsi_score - previous.gpsi_score)
+                    > {{ var('float_tolerance') }}
                 )
                 then 'data_of_other_years'
             when
                 coalesce(current_gpsi.gpsi_rank, -1) != coalesce(previous.gpsi_rank, -1)
-                or abs(current_gpsi.gpsi_score - previous.gpsi_score) > 1e-9
+                or abs(current_gpsi.gpsi_score - previous.gpsi_score) > {{ var('float_tolerance') }}
                 then 'other_countries'
             else 'unchanged'
         end as revision_reason,

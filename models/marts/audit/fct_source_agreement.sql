@@ -21,10 +21,10 @@ summary as (
         count(distinct iso3) as countries,
         min(year_a) as first_year,
         max(year_a) as last_year,
-        {{ deterministic_agg('corr', 'average_rank_a, average_rank_b') }} as spearman,
-        {{ deterministic_agg('corr', 'value_a, value_b') }} as pearson,
-        {{ deterministic_agg('avg', 'value_b - value_a') }} as mean_difference,
-        {{ deterministic_agg('avg', 'abs(value_b - value_a)') }}
+        {{ exact_corr('average_rank_a', 'average_rank_b') }} as spearman,
+        {{ exact_corr('value_a', 'value_b') }} as pearson,
+        {{ exact_avg('value_b - value_a') }} as mean_difference,
+        {{ exact_avg('abs(value_b - value_a)') }}
             as mean_absolute_difference
     from matched
     group by pair_id

@@ -29,7 +29,7 @@ shares as (
         / nullif({{ exact_sum('rank_variance') }}, 0) as first_order_share,
         {{ exact_sum('total_numerator') }}
         / nullif({{ exact_sum('rank_variance') }}, 0) as total_share,
-        {{ deterministic_agg('avg', 'rank_variance') }} as mean_rank_variance,
+        {{ exact_avg('rank_variance') }} as mean_rank_variance,
         count(*) as countries,
         max(sensitivity_rows) as sensitivity_rows
     from halves

@@ -23,12 +23,23 @@ coverage as (
         cases.subject_id,
         cases.model,
         cases.horizon,
+        -- Inside the published interval, clamp(point + error_low) to clamp(point +
+        -- error_high) on 0-100 (the actual is within 0-100), tested on the error (actual
+        -- - point, what the bands are quantiles of). The interval is closed: an error on
+        -- a band's boundary is inside, within var float_tolerance (sources published to
+        -- one decimal give many equal errors, equal in exact arithmetic but not always
+        -- in their last bits).
         avg(
             case
                 when
-                    cases.actual >= least(greatest(cases.point + calibration.error_low, 0.0), 100.0)
-                    and cases.actual
-                    <= least(greatest(cases.point + calibration.error_high, 0.0), 100.0)
+                    (
+                        cases.error >= calibration.error_low - {{ var('float_tolerance') }}
+                        or cases.actual >= 100.0
+                    )
+                    and (
+                        cases.error <= calibration.error_high + {{ var('float_tolerance') }}
+                        or cases.actual <= 0.0
+                    )
                     then 1
                 else 0
             end
@@ -50,8 +61,8 @@ errors as (
         model,
         horizon,
         count(*) as n,
-        {{ deterministic_agg('avg', 'abs(error)') }} as mae,
-        sqrt({{ deterministic_agg('avg', 'error * error') }}) as rmse
+        {{ exact_avg('abs(error)') }} as mae,
+        sqrt({{ exact_avg('error * error') }}) as rmse
     from cases
     group by subject_id, model, horizon
 ),

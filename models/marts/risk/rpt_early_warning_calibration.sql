@@ -26,7 +26,7 @@ select
     least(bins.upper, 1.0) as bin_upper,
     count(*) as forecasts,
     count(case when fitted.is_event then 1 end) as events,
-    {{ deterministic_agg('avg', 'fitted.probability') }} as mean_probability,
+    {{ exact_avg('fitted.probability') }} as mean_probability,
     count(case when fitted.is_event then 1 end) / count(*) as observed_frequency,
     method.method_version
 from fitted
