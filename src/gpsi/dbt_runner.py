@@ -129,9 +129,8 @@ def _close_dbt_database() -> None:
 
 def parse_project(paths: Paths):
     """The project parsed once (dbt parse, with dbt's partial parsing), for the dbt
-    invocations of one run to share: each would otherwise parse it again and write the
-    manifest it read (about 1 s each, profiled; see BENCHMARKS.md). Not written here
-    either: each invocation writes manifest.json when it ends."""
+    invocations of one run to share, rather than each parsing it again. Not written
+    here: each invocation writes manifest.json when it ends."""
     started = time.perf_counter()
     result = _invoke_dbt(paths, ["parse", "--no-write-json"])
     if not result.success:
@@ -142,18 +141,13 @@ def parse_project(paths: Paths):
     return result.result
 
 
-def run_dbt(paths: Paths, args: list[str], manifest=None, results_file: str | None = None) -> None:
+def run_dbt(paths: Paths, args: list[str], manifest=None) -> None:
     """Invoke dbt against the build database: progress from its events, the outcome
-    from its result and run_results.json, never from its console. `manifest`: see
-    parse_project. `results_file`: the invocation runs with --no-write-json (no manifest
-    written again, about 0.3 s) and only its results are written, to that file of the
-    target folder, as dbt would."""
+    from its result and run_results.json (sources.json for freshness), never from its
+    console. `manifest`: see parse_project."""
     started = time.perf_counter()
     log.info(f"  dbt {' '.join(args)} ...")
-    extra = ["--no-write-json"] if results_file else []
-    result = _invoke_dbt(paths, [*args, *extra], callbacks=[_Progress()], manifest=manifest)
-    if results_file and hasattr(result.result, "write"):
-        result.result.write(str(paths.target_dir / results_file))
+    result = _invoke_dbt(paths, args, callbacks=[_Progress()], manifest=manifest)
     seconds = time.perf_counter() - started
     if not result.success:
         detail = failed_nodes(paths.target_dir) if result.exception is None else ""

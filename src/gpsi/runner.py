@@ -225,7 +225,7 @@ def run(
         # so that the build's manifest is the one left in target/: target/sources.json is
         # shown in the report's source table.
         manifest = parse_project(paths)
-        run_dbt(paths, ["source", "freshness"], manifest, results_file="sources.json")
+        run_dbt(paths, ["source", "freshness"], manifest)
         run_id, incremental = build(
             paths, incremental=not rebuild, manifest=manifest, parsed_at=current
         )
