@@ -418,11 +418,11 @@ def _slowest_nodes(run_results: Path, n: int = 8) -> list[tuple[str, float]]:
 
 
 # The uncertainty step in dbt's order: each stage's models are independent of each other
-# and dbt runs them side by side on its two threads (the halves, the two marts).
+# and dbt runs them side by side on its two threads (the two summaries, the two marts).
 UNCERTAINTY_STAGES = (
     ("int_uncertainty_design",),
     ("int_uncertainty_draws", "int_uncertainty_indicator_variants"),
-    ("int_uncertainty_odd_years_summarised", "int_uncertainty_even_years_summarised"),
+    ("int_uncertainty_intervals_summarised", "int_uncertainty_sensitivity_summarised"),
     ("fct_gpsi_uncertainty", "fct_sensitivity"),
 )
 UNCERTAINTY_MODELS = tuple(name for stage in UNCERTAINTY_STAGES for name in stage)

@@ -18,10 +18,10 @@ from gpsi.exports import export
 from gpsi.land import land
 from gpsi.readers import LoadError
 
-# The two halves of the uncertainty step (odd and even years), incremental by year.
-UNCERTAINTY_HALVES = (
-    "int_uncertainty_odd_years_summarised",
-    "int_uncertainty_even_years_summarised",
+# The two summaries of the uncertainty step, incremental by year.
+UNCERTAINTY_SUMMARIES = (
+    "int_uncertainty_intervals_summarised",
+    "int_uncertainty_sensitivity_summarised",
 )
 
 
@@ -601,11 +601,11 @@ def test_an_incremental_run_publishes_what_a_full_rebuild_publishes(
     # The uncertainty draws were recomputed for the years whose inputs changed only:
     # 2019 (and any later year Albania's value is carried into), not the other years.
     con.execute(f"attach '{built_warehouse / 'gpsi.duckdb'}' as before (read_only)")
-    halves = " union all ".join(
-        f"select reference_year, input_digest from {{0}}.intermediate.{half}"
-        for half in UNCERTAINTY_HALVES
+    summaries = " union all ".join(
+        f"select reference_year, input_digest from {{0}}.intermediate.{summary}"
+        for summary in UNCERTAINTY_SUMMARIES
     )
-    digests = f"select distinct reference_year, input_digest from ({halves}) as halves"
+    digests = f"select distinct reference_year, input_digest from ({summaries}) as summaries"
     recomputed = {
         year
         for (year,) in con.execute(

@@ -10,8 +10,8 @@
       year over the countries with a value) or z_score (method.zscore_centre +
       method.zscore_scale * z, clamped to 0-100); 100 = most secure in each.
     The var uncertainty_latest_years (null: every year) limits them to the latest N
-    published years. A view: each half of the uncertainty step
-    (macro uncertainty_years_summarised) computes the variants of its own years (the year
+    published years. A view: each summary of the uncertainty step (macro
+    uncertainty_draws_ranked) computes the variants of the years it recomputes (the year
     filter reaches through every window here, all partitioned by year), and nothing
     waits for a table of half a million rows to be written. -#}
 {{ config(materialized='view') }}

@@ -3,7 +3,7 @@
     score over the method.mc_draws independent draws (samples A and B of
     int_uncertainty_design) of dimension and indicator weights, aggregation,
     normalisation, gap filling and vintage (seeds/method/uncertainty_levels.csv),
-    summarised by the two halves of the uncertainty step (odd and even years). -#}
+    summarised in int_uncertainty_intervals_summarised. -#}
 with
 
 gpsi as (
@@ -11,25 +11,8 @@ gpsi as (
     where gpsi_score is not null
 ),
 
-halves as (
-    select * from {{ ref('int_uncertainty_odd_years_summarised') }}
-    union all
-    select * from {{ ref('int_uncertainty_even_years_summarised') }}
-),
-
-{# The halves repeat a country-year's intervals on each of its assumption rows. #}
 intervals as (
-    select distinct
-        iso3,
-        reference_year,
-        n_draws,
-        rank_q05,
-        rank_median,
-        rank_q95,
-        score_q05,
-        score_median,
-        score_q95
-    from halves
+    select * from {{ ref('int_uncertainty_intervals_summarised') }}
 ),
 
 reported as (

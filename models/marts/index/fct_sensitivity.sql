@@ -7,18 +7,36 @@
     and the rank variance V from all method.mc_draws draws; the year's share is the sum of
     numerators over countries divided by the sum of their variances (countries whose rank
     moves more weigh more). First-order shares sum to at most about 1; total shares
-    exceed first-order ones where assumptions interact. The per-country numerators and
-    variances come from the two halves of the uncertainty step (odd and even years). -#}
+    exceed first-order ones where assumptions interact. The per-country numerators come
+    from int_uncertainty_sensitivity_summarised, the variances from
+    int_uncertainty_intervals_summarised. -#}
 with
 
 method as (
     select * from {{ ref('method') }}
 ),
 
-halves as (
-    select * from {{ ref('int_uncertainty_odd_years_summarised') }}
-    union all
-    select * from {{ ref('int_uncertainty_even_years_summarised') }}
+numerators as (
+    select * from {{ ref('int_uncertainty_sensitivity_summarised') }}
+),
+
+intervals as (
+    select * from {{ ref('int_uncertainty_intervals_summarised') }}
+),
+
+country_rows as (
+    select
+        numerators.reference_year,
+        numerators.assumption_id,
+        numerators.first_order_numerator,
+        numerators.total_numerator,
+        numerators.sensitivity_rows,
+        intervals.rank_variance
+    from numerators
+    inner join intervals
+        on
+            numerators.iso3 = intervals.iso3
+            and numerators.reference_year = intervals.reference_year
 ),
 
 shares as (
@@ -32,8 +50,7 @@ shares as (
         {{ exact_avg('rank_variance') }} as mean_rank_variance,
         count(*) as countries,
         max(sensitivity_rows) as sensitivity_rows
-    from halves
-    where assumption_id is not null
+    from country_rows
     group by reference_year, assumption_id
 ),
 

@@ -1,25 +1,22 @@
-{#- The uncertainty and sensitivity analysis of the published country-years of one year
-    parity (years_parity 1: odd years, 0: even years), summarised: dbt builds the two
-    halves as two models (int_uncertainty_odd_years_summarised,
-    int_uncertainty_even_years_summarised) side by side on its two threads, in one
-    DuckDB instance whose threads (one per core) the two queries share. Every number
-    stays reproducible to the bit on any number of threads: the sums here are of
-    integers (ranks) or per-row expressions, and the quantiles sort their inputs.
+{#- The uncertainty and sensitivity analysis of the published country-years, up to each
+    draw's ranks: the shared first part of its two summaries, one model per grain,
+    int_uncertainty_intervals_summarised (per country-year: rank and score intervals and
+    rank variance over the method.mc_draws independent draws, samples A and B) and
+    int_uncertainty_sensitivity_summarised (per country-year and assumption: the
+    Saltelli-Jansen numerators over the first method.mc_sensitivity_rows rows of A, B and
+    the re-runs AB_g, A with g's parameters from B). Each computes the draws it needs
+    (`summary`: 'intervals' or 'sensitivity'); dbt builds the two side by side on its two
+    threads, in one DuckDB instance whose threads (one per core) the two queries share.
+    Every number stays reproducible to the bit on any number of threads: the sums here
+    are of integers (ranks) or per-row expressions, and the quantiles sort their inputs.
 
     Per draw of int_uncertainty_draws: indicator scores of the draw's vintage, gap filling
     and normalisation (int_uncertainty_indicator_variants); dimension score = weighted
     mean of the available indicator scores with the draw's indicator weights; GPSI = the
     draw's aggregation (floored geometric or arithmetic mean, the index's own formulas) of
     the available dimension scores with the draw's dimension weights; its rank among the
-    year's published countries in the draw. Then, per country-year, over the
-    method.mc_draws independent draws (samples A and B): the 5th, 50th and 95th
-    percentiles of rank and score and the variance of the rank; and per assumption g, the
-    Saltelli-Jansen numerators over the first method.mc_sensitivity_rows rows of A, B and
-    AB_g (A with g's parameters from B):
-        first-order numerator = mean(y_B * (y_ABg - y_A))          (Saltelli 2010)
-        total numerator       = mean((y_A - y_ABg)^2) / 2          (Jansen 1999)
-    with y the rank. The 10 million per-draw ranks are never stored: they are computed,
-    summarised and dropped within the query.
+    year's published countries in the draw. The millions of per-draw ranks are never
+    stored: they are computed, summarised and dropped within each query.
 
     Set-based and wide: one row per variant and country-year with a column per indicator
     slot, joined to one row per draw with a column per weight, so a draw costs one pass
@@ -35,13 +32,12 @@
     Year by year on DuckDB: each year's rows carry input_digest, an md5 of everything
     that year's draws read (its variant scores of the published countries, and the
     draws' weights, aggregations and floor). An incremental build recomputes only the
-    years whose digest changed (delete+insert by year), so a revised source that touches
-    a few years costs a few years of draws, and the rows equal a full rebuild's (each
-    year's summaries depend only on its inputs). A year no longer published is removed:
-    it is sent as one tombstone row (null iso3) that replaces the year's rows, and the
-    post-hook deletes the tombstone. Other engines rebuild the table whole (Spark's
-    Parquet tables have no delete). -#}
-{% macro uncertainty_years_summarised(years_parity) %}
+    years whose digest changed (delete+insert by year: CTE stale_years), so a revised
+    source that touches a few years costs a few years of draws, and the rows equal a full
+    rebuild's (each year's summaries depend only on its inputs). A year no longer
+    published is removed by uncertainty_removed_years. Other engines rebuild the table
+    whole (Spark's Parquet tables have no delete). -#}
+{% macro uncertainty_draws_ranked(summary) %}
 {{ config(
     materialized='incremental' if target.type == 'duckdb' else 'table',
     incremental_strategy='delete+insert',
@@ -110,7 +106,6 @@ published as (
     where
         index_variant = 'headline'
         and is_published
-        and reference_year % 2 = {{ years_parity }}
 ),
 
 {# Score 0 and presence 0 where the country-year lacks the indicator. #}
@@ -143,7 +138,6 @@ variants as (
             variants.iso3 = published.iso3
             and variants.reference_year = published.reference_year
     inner join slots on variants.indicator_id = slots.indicator_id
-    where variants.reference_year % 2 = {{ years_parity }}
     group by
         variants.vintage,
         variants.gap_filling,
@@ -153,7 +147,7 @@ variants as (
 ),
 
 {# Countries and assumptions numbered, and the draws' roles coded as numbers: the
-    ten million per-draw rows are sorted and grouped on fixed-width columns only. #}
+    millions of per-draw rows are sorted and grouped on fixed-width columns only. #}
 countries as (
     select
         iso3,
@@ -184,6 +178,12 @@ draw_roles as (
         draws.base_row
     from {{ ref('int_uncertainty_draws') }} as draws
     left join assumptions on draws.swapped_assumption_id = assumptions.assumption_id
+    cross join method
+    {%- if summary == 'intervals' %}
+        where draws.sample_matrix in ('A', 'B')
+    {%- else %}
+        where draws.sample_matrix = 'AB' or draws.base_row <= method.mc_sensitivity_rows
+    {%- endif %}
 ),
 
 {# Dimension presence dm_j: 1 if the country-year has any of the dimension's indicators. #}
@@ -413,10 +413,10 @@ scored as (
     cross join method
 ),
 
-{# The per-draw ranks, narrow (the draw's role joins each reader from its 2,400 rows):
-    at scale they are the step's largest intermediate result, held while its two
-    summaries read it. #}
-ranked as {{ cte_materialization(true) }} (
+{# The per-draw ranks, narrow (the draw's role joins each reader from its few thousand
+    rows): at scale they are the step's largest intermediate result; the sensitivity
+    summary reads them twice (the A and B ranks, the re-runs' ranks), so holds them. #}
+ranked as {{ cte_materialization(summary == 'sensitivity') }} (
     select
         draw_id,
         country_index,
@@ -426,144 +426,22 @@ ranked as {{ cte_materialization(true) }} (
             partition by draw_id, reference_year order by draw_score desc
         ) as draw_rank
     from scored
-),
-
-{# The independent draws of each country-year (samples A and B) and their summaries as
-    window aggregates over the country-year: the window sorts its partitions, which
-    spill to disk at scale, where a grouping would hold every country-year's quantile
-    state at once (at x100 beside the per-draw ranks it exhausted DuckDB's memory and
-    spilled tens of GB: BENCHMARKS.md). The same quantile function either way; one row
-    per country-year is kept. #}
-interval_draws as (
-    select
-        ranked.draw_id,
-        ranked.country_index,
-        ranked.reference_year,
-        ranked.draw_rank,
-        ranked.draw_score
-    from ranked
-    inner join draw_roles on ranked.draw_id = draw_roles.draw_id
-    where draw_roles.sample_code in (1, 2)
-),
-
-intervals as (
-    select
-        country_index,
-        reference_year,
-        n_draws,
-        rank_quantiles,
-        score_quantiles,
-        rank_variance
-    from (
-        select
-            country_index,
-            reference_year,
-            count(*) over country_year as n_draws,
-            {{ quantiles_continuous('draw_rank', [0.05, 0.5, 0.95]) }}
-                over country_year as rank_quantiles,
-            {{ quantiles_continuous('draw_score', [0.05, 0.5, 0.95]) }}
-                over country_year as score_quantiles,
-            {# Population variance from the integer sums of ranks: exact up to the final
-                divisions (a running-update variance leaves residue such as
-                0.18749999999999994). #}
-            (
-                cast(sum(draw_rank * draw_rank) over country_year as double)
-                - cast(sum(draw_rank) over country_year as double)
-                * cast(sum(draw_rank) over country_year as double)
-                / count(*) over country_year
-            ) / count(*) over country_year as rank_variance,
-            row_number() over (
-                partition by country_index, reference_year order by draw_id
-            ) as draw_row
-        from interval_draws
-        window country_year as (partition by country_index, reference_year)
-    ) as draws_summarised
-    where draw_row = 1
-),
-
-{# The ranks of rows A_i and B_i side by side, for the rows the re-runs use: one row
-    per country-year and base row, so each re-run joins one row, not two. #}
-base_pairs as (
-    select
-        ranked.country_index,
-        ranked.reference_year,
-        draw_roles.base_row,
-        max(case when draw_roles.sample_code = 1 then ranked.draw_rank end) as rank_a,
-        max(case when draw_roles.sample_code = 2 then ranked.draw_rank end) as rank_b
-    from ranked
-    inner join draw_roles on ranked.draw_id = draw_roles.draw_id
-    cross join method
-    where
-        draw_roles.sample_code in (1, 2)
-        and draw_roles.base_row <= method.mc_sensitivity_rows
-    group by ranked.country_index, ranked.reference_year, draw_roles.base_row
-),
-
-{# The terms of the numerators, summed over the re-runs computed (a repeated draw's
-    terms are 0); the means divide by every sensitivity row. #}
-paired as (
-    select
-        ab_roles.assumption_index,
-        ab.country_index,
-        ab.reference_year,
-        sum(base_pairs.rank_b * (ab.draw_rank - base_pairs.rank_a)) as first_order_sum,
-        sum((base_pairs.rank_a - ab.draw_rank) * (base_pairs.rank_a - ab.draw_rank))
-            as squared_difference_sum
-    from ranked as ab
-    inner join draw_roles as ab_roles on ab.draw_id = ab_roles.draw_id
-    inner join base_pairs
-        on
-            ab.country_index = base_pairs.country_index
-            and ab.reference_year = base_pairs.reference_year
-            and ab_roles.base_row = base_pairs.base_row
-    where ab_roles.sample_code = 3
-    group by ab_roles.assumption_index, ab.country_index, ab.reference_year
 )
+{% endmacro %}
 
-select
-    countries.iso3,
-    intervals.reference_year,
-    assumptions.assumption_id,
-    cast(intervals.n_draws as integer) as n_draws,
-    cast({{ array_item('intervals.rank_quantiles', 1) }} as double) as rank_q05,
-    cast({{ array_item('intervals.rank_quantiles', 2) }} as double) as rank_median,
-    cast({{ array_item('intervals.rank_quantiles', 3) }} as double) as rank_q95,
-    cast({{ array_item('intervals.score_quantiles', 1) }} as double) as score_q05,
-    cast({{ array_item('intervals.score_quantiles', 2) }} as double) as score_median,
-    cast({{ array_item('intervals.score_quantiles', 3) }} as double) as score_q95,
-    intervals.rank_variance,
-    coalesce(paired.first_order_sum, 0) / method.mc_sensitivity_rows as first_order_numerator,
-    coalesce(paired.squared_difference_sum, 0) / method.mc_sensitivity_rows / 2.0
-        as total_numerator,
-    cast(method.mc_sensitivity_rows as integer) as sensitivity_rows,
-    stale_years.input_digest
-from intervals
-inner join countries on intervals.country_index = countries.country_index
-inner join stale_years on intervals.reference_year = stale_years.reference_year
-cross join method
-left join assumptions on true
-left join paired
-    on
-        intervals.country_index = paired.country_index
-        and intervals.reference_year = paired.reference_year
-        and assumptions.assumption_index = paired.assumption_index
+{#- The years an incremental build removes: one tombstone row (null iso3, nulls in
+    `columns`) per year built before but no longer published replaces that year's rows
+    (delete+insert by year), and the post-hook of uncertainty_draws_ranked deletes it.
+    Nothing on a full build. -#}
+{% macro uncertainty_removed_years(columns) %}
 {%- if is_incremental() %}
     union all
     select
         null as iso3,
         built.reference_year,
-        null as assumption_id,
-        null as n_draws,
-        null as rank_q05,
-        null as rank_median,
-        null as rank_q95,
-        null as score_q05,
-        null as score_median,
-        null as score_q95,
-        null as rank_variance,
-        null as first_order_numerator,
-        null as total_numerator,
-        null as sensitivity_rows,
+        {%- for column in columns %}
+            null as {{ column }},
+        {%- endfor %}
         null as input_digest
     from (select distinct reference_year from {{ this }}) as built
     where not exists (

@@ -1,1 +1,0 @@
-{{ uncertainty_years_summarised(years_parity=1) }}
