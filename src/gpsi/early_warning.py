@@ -347,11 +347,12 @@ def weighted_average_precision(
     there alone (elsewhere they are zeros, which leave a sum in rank order unchanged)."""
     order = np.argsort(-probability, kind="stable")
     p, o, g = probability[order], outcome[order], group[order]
-    tie = np.r_[0, np.cumsum(p[1:] != p[:-1])]  # tie group of each sorted case
+    new_tie = p[1:] != p[:-1]
+    tie = np.r_[0, np.cumsum(new_tie)]  # tie group of each sorted case
     event_tie = tie[o]
     last_event_of_tie = np.r_[event_tie[1:] != event_tie[:-1], True]
     rising = event_tie[last_event_of_tie]  # the tie groups where recall rises
-    last_of_rising = np.flatnonzero(np.r_[tie[1:] != tie[:-1], True])[rising]
+    last_of_rising = np.flatnonzero(np.r_[new_tie, True])[rising]
     # cases x draws (a row per case: running sums add whole rows); whole numbers counted
     # exactly in integers, divided as floats
     by_case = np.ascontiguousarray(counts.T)

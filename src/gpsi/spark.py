@@ -27,6 +27,7 @@ from .dbt_runner import _invoke_dbt, _Progress, failed_nodes
 from .errors import BuildError
 from .land import land
 from .paths import Paths
+from .spark_cluster import HOST
 from .sql import ident
 from .state import fingerprint, published_fingerprint
 
@@ -69,7 +70,7 @@ def build_on_spark(
     log.info(f"  landed the snapshot as Parquet in {time.perf_counter() - started:.0f} s")
     env = {"GPSI_SPARK_DIR": str(root), "GPSI_RAW_PARQUET_DIR": str(root.resolve() / "raw")}
     if cluster:
-        env.update(GPSI_SPARK_HOST="127.0.0.1", GPSI_SPARK_PORT=str(thrift_port))
+        env.update(GPSI_SPARK_HOST=HOST, GPSI_SPARK_PORT=str(thrift_port))
     dbt_target = "spark_cluster" if cluster else "spark"
     target = root / "target"
     started = time.perf_counter()
@@ -117,15 +118,24 @@ class SessionReader:
 
 
 class ThriftReader:
-    """The same through the Thrift server, as any client of a cluster reads it."""
+    """The same through the Thrift server, as any client of a cluster reads it; a context
+    manager that closes its connection."""
 
     def __init__(self, port: int):
         from pyhive import hive
 
-        self.cursor = hive.connect(host="127.0.0.1", port=port, username="gpsi").cursor()
+        self.connection = hive.connect(host=HOST, port=port, username="gpsi")
+        self.cursor = self.connection.cursor()
         self.cursor.arraysize = 10_000
         self.cursor.execute("select version()")
         self.version = self.cursor.fetchall()[0][0].split()[0]
+
+    def __enter__(self) -> ThriftReader:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.cursor.close()
+        self.connection.close()
 
     def columns(self, mart: str) -> list[str]:
         self.cursor.execute(f"select * from marts.{mart} limit 0")
@@ -193,13 +203,12 @@ def run_spark(paths: Paths, raw_dir: Path, cluster: bool = False) -> int:
 
         with LocalCluster(spark_dir(paths, cluster)) as running:
             counts = build_on_spark(paths, raw_dir, thrift_port=running.thrift_port)
-            reader: ThriftReader | SessionReader = ThriftReader(running.thrift_port)
-            comparisons, skipped = _compare_all(paths, cluster, reader)
+            with ThriftReader(running.thrift_port) as reader:
+                comparisons, skipped = _compare_all(paths, cluster, reader)
         mode = "standalone cluster (2 workers) through its Thrift server"
     else:
         counts = build_on_spark(paths, raw_dir)
-        reader = SessionReader()
-        comparisons, skipped = _compare_all(paths, cluster, reader)
+        comparisons, skipped = _compare_all(paths, cluster, SessionReader())
         mode = "local session"
     ok = all(not c.problems for c in comparisons)
 
