@@ -205,10 +205,13 @@ def run_spark(paths: Paths, raw_dir: Path, cluster: bool = False) -> int:
             counts = build_on_spark(paths, raw_dir, thrift_port=running.thrift_port)
             with ThriftReader(running.thrift_port) as reader:
                 comparisons, skipped = _compare_all(paths, cluster, reader)
+                version = reader.version
         mode = "standalone cluster (2 workers) through its Thrift server"
     else:
         counts = build_on_spark(paths, raw_dir)
-        comparisons, skipped = _compare_all(paths, cluster, SessionReader())
+        session = SessionReader()
+        comparisons, skipped = _compare_all(paths, cluster, session)
+        version = session.version
         mode = "local session"
     ok = all(not c.problems for c in comparisons)
 
@@ -219,7 +222,7 @@ def run_spark(paths: Paths, raw_dir: Path, cluster: bool = False) -> int:
         return f"{total} {kind}s" + (f" ({', '.join(extra)})" if extra else "")
 
     line = (
-        f"spark {reader.version} ({mode}): {tally('model')}, {tally('seed')}, "
+        f"spark {version} ({mode}): {tally('model')}, {tally('seed')}, "
         f"{tally('test')}, {tally('unit test')} passed in {time.perf_counter() - started:.0f} s; "
         f"compared {', '.join(COMPARED)} and {len(comparisons) - len(COMPARED)} more marts "
         f"with DuckDB: {sum(c.rows for c in comparisons):,} rows, "
