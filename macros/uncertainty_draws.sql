@@ -96,7 +96,7 @@ dimension_slots as (
         on slots.dimension_id = dimensions.dimension_id
 ),
 
-{# The published country-years of this half; the variants (inner join below) carry
+{# The published country-years; the variants (inner join below) carry
     the years the var uncertainty_latest_years keeps (int_uncertainty_indicator_variants). #}
 published as (
     select
@@ -251,9 +251,11 @@ weights as (
     group by draw_id
 ),
 
+{% if summary == 'sensitivity' -%}
 {# A re-run AB_g whose parameters all equal those of its row of A (g's levels happened
     to be drawn alike in A and B) is A's draw again: its ranks equal A's and its terms of
-    the numerators are 0, so it is not computed (about a sixth of the draws). #}
+    the numerators are 0, so it is not computed (about a sixth of the re-runs; the
+    intervals read no re-run). #}
 repeated_draws as (
     select ab.draw_id
     from {{ ref('int_uncertainty_draws') }} as ab
@@ -277,6 +279,7 @@ repeated_draws as (
             {%- endfor %}
         {%- endfor %}
 ),
+{%- endif %}
 
 {# What each year's draws read, as text: a change anywhere changes the digest. #}
 year_inputs as (
@@ -367,10 +370,12 @@ dimension_scores as (
             and draws.gap_filling = variants.gap_filling
             and draws.normalisation = variants.normalisation
     inner join stale_years on variants.reference_year = stale_years.reference_year
-    where not exists (
-        select 1 from repeated_draws
-        where repeated_draws.draw_id = draws.draw_id
-    )
+    {%- if summary == 'sensitivity' %}
+        where not exists (
+            select 1 from repeated_draws
+            where repeated_draws.draw_id = draws.draw_id
+        )
+    {%- endif %}
 ),
 
 {# The sum of the weights of the dimensions present. #}

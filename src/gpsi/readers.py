@@ -1,7 +1,8 @@
-"""Read one raw file into memory and check it against its ``FileSpec``.
+"""Read one raw file and check it against its ``FileSpec``.
 
-Nothing here writes: a file either parses completely into a ``ParsedFile`` or raises
-``LoadError`` naming the source, the file, the place and what was expected.
+Nothing here writes: a file's header is checked when it is opened and its rows as they
+stream (``StreamedFile``); anything unexpected raises ``LoadError`` naming the source,
+the file, the place and what was expected.
 """
 
 from __future__ import annotations
@@ -51,21 +52,6 @@ class LoadError(Exception):
 
     def __reduce__(self):  # rebuilt from its four parts when a worker process raises it
         return (type(self), (self.source_id, self.file, self.where, self.expected))
-
-
-@dataclass
-class ParsedFile:
-    source_id: str
-    spec: FileSpec
-    path: Path
-    relpath: str  # relative to the raw directory, forward slashes
-    sha256: str
-    size_bytes: int
-    original_columns: list[str]  # as written in the file (landed columns only)
-    columns: list[str]  # sanitised, unique raw column names
-    cells: list[pa.Array]  # one string column per column, blank cells null
-    row_numbers: list[int]  # 1-based line (csv) or row (xlsx) of each data row
-    preamble: list[str]  # lines/rows above the header, kept verbatim
 
 
 def sanitise_columns(names: list[str]) -> list[str]:
@@ -575,12 +561,12 @@ def _last_used(row: list) -> int:
     return 0
 
 
-def _sheet_columns(sid, relpath, spec, sheet: list[list], names: list[str]):
-    """The non-blank rows below the header as text columns (padded to len(names)), with
-    their row numbers; each sheet row is released once read, so the sheet is held in
-    memory once, as calamine's values, plus one chunk of text."""
+def _sheet_chunks(sid, relpath, spec, sheet: list[list], names: list[str], chunk_rows: int):
+    """The non-blank rows below the header as chunks of text columns (padded to
+    len(names)) with their row numbers; each sheet row is released once read, so the
+    sheet is held in memory once, as calamine's values, plus its text."""
     width, first = len(names), spec.header_line
-    chunks: list[list[pa.Array]] = []
+    chunks: list[tuple[list[pa.Array], list[int]]] = []
     rows: list[list] = []
     numbers: list[int] = []
     for index in range(first, len(sheet)):
@@ -592,15 +578,19 @@ def _sheet_columns(sid, relpath, spec, sheet: list[list], names: list[str]):
         _check_control_characters(text, names, sid, relpath, where)
         rows.append(text)
         numbers.append(index + 1)
-        if len(rows) == CHUNK_ROWS:
-            chunks.append(_columns(rows, list(range(width))))
-            rows = []
-    if rows or not chunks:
-        chunks.append(_columns(rows, list(range(width))))
-    return [pa.concat_arrays([chunk[i] for chunk in chunks]) for i in range(width)], numbers
+        if len(rows) == chunk_rows:
+            chunks.append((_columns(rows, list(range(width))), numbers))
+            rows, numbers = [], []
+    if rows:
+        chunks.append((_columns(rows, list(range(width))), numbers))
+    return chunks
 
 
-def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> ParsedFile:
+def read_xlsx(
+    source: Source, spec: FileSpec, path: Path, relpath: str, chunk_rows: int = CHUNK_ROWS
+) -> StreamedFile:
+    """Check a workbook's sheet now (workbooks are small: read at once); its rows then
+    come in chunks like a CSV's."""
     sid = source.source_id
     data = path.read_bytes()
     sheet = _sheet_cells(sid, spec, relpath, data)
@@ -633,11 +623,13 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
             f"expected exactly {width} columns",
         )
     original = header + [f"extra_{i + 1}" for i in range(width, max(width, used))]
-    cells, numbers = _sheet_columns(sid, relpath, spec, sheet, original)
-    if not numbers:
+    chunks = _sheet_chunks(sid, relpath, spec, sheet, original, chunk_rows)
+    if not chunks:
         raise LoadError(sid, relpath, where, "no data rows below the header")
-    _check_numeric(source, spec, relpath, original, cells, numbers, f"sheet '{spec.sheet}' row")
-    return ParsedFile(
+    for cells, numbers in chunks:
+        _check_numeric(source, spec, relpath, original, cells, numbers, f"sheet '{spec.sheet}' row")
+
+    return StreamedFile(
         source_id=sid,
         spec=spec,
         path=path,
@@ -646,9 +638,9 @@ def read_xlsx(source: Source, spec: FileSpec, path: Path, relpath: str) -> Parse
         size_bytes=len(data),
         original_columns=original,
         columns=sanitise_columns(original),
-        cells=cells,
-        row_numbers=numbers,
         preamble=preamble,
+        chunks=iter(chunks),
+        row_count=sum(len(numbers) for _cells, numbers in chunks),
     )
 
 
@@ -705,27 +697,5 @@ def open_file(
     relpath = path.relative_to(raw_dir).as_posix()
     if spec.member:
         relpath = f"{relpath}!/{spec.member}"
-    if spec.kind != "xlsx":
-        return open_csv(source, spec, path, relpath, chunk_rows)
-    parsed = read_xlsx(source, spec, path, relpath)  # workbooks are small: read at once
-
-    def chunks():
-        for start in range(0, len(parsed.row_numbers), chunk_rows):
-            yield (
-                [column.slice(start, chunk_rows) for column in parsed.cells],
-                parsed.row_numbers[start : start + chunk_rows],
-            )
-
-    return StreamedFile(
-        source_id=parsed.source_id,
-        spec=spec,
-        path=path,
-        relpath=relpath,
-        sha256=parsed.sha256,
-        size_bytes=parsed.size_bytes,
-        original_columns=parsed.original_columns,
-        columns=parsed.columns,
-        preamble=parsed.preamble,
-        chunks=chunks(),
-        row_count=len(parsed.row_numbers),
-    )
+    read = read_xlsx if spec.kind == "xlsx" else open_csv
+    return read(source, spec, path, relpath, chunk_rows)
