@@ -6,7 +6,9 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from . import runner
 from .errors import BuildError, LockError, NotLoadedError
@@ -113,6 +115,117 @@ def cmd_run(args) -> None:
     )
 
 
+class Command(NamedTuple):
+    func: Callable[[argparse.Namespace], None]
+    help: str
+    options: tuple[tuple[str, dict], ...] = ()
+    locked: bool = True  # writes the warehouse: holds its lock for its whole duration
+
+
+def option(flag: str, help: str, **keywords) -> tuple[str, dict]:
+    """One command-line option: its flag and argparse's keywords."""
+    return flag, {"help": help, **keywords}
+
+
+RAW_OPTIONS = (
+    option("--raw-dir", "folder with one sub-folder per source (default: $GPSI_RAW_DIR)"),
+    option("--source", "only this source id (repeatable)", action="append"),
+)
+LOAD_OPTIONS = (
+    option("--force", "re-land files even if unchanged", action="store_true"),
+    option(
+        "--accept-shrink",
+        "land a file with fewer rows than its previous landing beyond the source's "
+        "tolerance (recorded in raw._files), and publish a build that covers materially "
+        "less than the published warehouse",
+        action="store_true",
+    ),
+)
+
+COMMANDS = {
+    "sources": Command(
+        cmd_sources, "list the registered sources, files and raw tables", locked=False
+    ),
+    "load": Command(
+        cmd_load,
+        "check and land raw files into the raw schema",
+        (
+            *RAW_OPTIONS,
+            *LOAD_OPTIONS,
+            option(
+                "--parquet-dir",
+                "also write the raw tables as Parquet files there, one folder per table "
+                "(what Spark reads as its raw schema)",
+                type=Path,
+            ),
+        ),
+    ),
+    "fetch": Command(
+        cmd_fetch,
+        "download sources with a live URL into the raw directory, recording checksums in "
+        "FETCHED.sha256",
+        (
+            *RAW_OPTIONS,
+            option(
+                "--mirror",
+                "fetch from this base URL instead of the publishers' hosts (same paths), "
+                "e.g. an internal mirror",
+            ),
+            option("--timeout", "seconds per download", type=float, default=60.0),
+        ),
+        locked=False,
+    ),
+    "build": Command(
+        cmd_build, "dbt build into the build database", (option("--select", "dbt selection"),)
+    ),
+    "publish": Command(
+        cmd_publish,
+        "audit the build database, then publish it atomically with its exports and report",
+        (
+            option(
+                "--accept-shrink",
+                "publish even if the build covers materially less than the published warehouse",
+                action="store_true",
+            ),
+        ),
+    ),
+    "export": Command(
+        cmd_export,
+        "Parquet + CSV of every mart, with a data dictionary, into warehouse/exports/",
+    ),
+    "report": Command(cmd_report, "the offline HTML report, warehouse/site/report/index.html"),
+    "run": Command(
+        cmd_run,
+        "load, dbt build, docs, then publish (publish only after a fully green build)",
+        (
+            *RAW_OPTIONS,
+            *LOAD_OPTIONS,
+            option("--no-docs", "skip dbt docs generate", action="store_true"),
+            option(
+                "--rebuild",
+                "rebuild everything (not only what depends on changed sources) and publish, "
+                "even when nothing changed since the published build",
+                action="store_true",
+            ),
+        ),
+    ),
+    "spark": Command(
+        cmd_spark,
+        "build and test the project on local Spark from the snapshot (as Parquet), then "
+        "compare the index marts with the published DuckDB build (make spark)",
+        (
+            *RAW_OPTIONS,
+            option(
+                "--cluster",
+                "on a standalone Spark cluster started for the run (a master, two workers, "
+                "the Thrift server) instead of a session in this process (make spark-cluster)",
+                action="store_true",
+            ),
+        ),
+    ),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gpsi",
@@ -126,107 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $GPSI_WAREHOUSE_DIR or ./warehouse)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def with_raw(p):
-        p.add_argument(
-            "--raw-dir", help="folder with one sub-folder per source (default: $GPSI_RAW_DIR)"
-        )
-        p.add_argument("--source", action="append", help="only this source id (repeatable)")
-        return p
-
-    def with_load_options(p):
-        p.add_argument("--force", action="store_true", help="re-land files even if unchanged")
-        p.add_argument(
-            "--accept-shrink",
-            action="store_true",
-            help="land a file with fewer rows than its previous landing beyond the source's "
-            "tolerance (recorded in raw._files), and publish a build that covers materially "
-            "less than the published warehouse",
-        )
-        return p
-
-    sub.add_parser(
-        "sources", help="list the registered sources, files and raw tables"
-    ).set_defaults(func=cmd_sources)
-    p = with_load_options(
-        with_raw(sub.add_parser("load", help="check and land raw files into the raw schema"))
-    )
-    p.add_argument(
-        "--parquet-dir",
-        type=Path,
-        help="also write the raw tables as Parquet files there, one folder per table "
-        "(what Spark reads as its raw schema)",
-    )
-    p.set_defaults(func=cmd_load)
-    p = with_raw(
-        sub.add_parser(
-            "fetch",
-            help="download sources with a live URL into the "
-            "raw directory, recording checksums in FETCHED.sha256",
-        )
-    )
-    p.add_argument(
-        "--mirror",
-        help="fetch from this base URL instead of the publishers' "
-        "hosts (same paths), e.g. an internal mirror",
-    )
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per download")
-    p.set_defaults(func=cmd_fetch)
-    p = sub.add_parser("build", help="dbt build into the build database")
-    p.add_argument("--select", help="dbt selection")
-    p.set_defaults(func=cmd_build)
-    p = sub.add_parser(
-        "publish",
-        help="audit the build database, then publish it atomically with its exports and report",
-    )
-    p.add_argument(
-        "--accept-shrink",
-        action="store_true",
-        help="publish even if the build covers materially less than the published warehouse",
-    )
-    p.set_defaults(func=cmd_publish)
-    sub.add_parser(
-        "export",
-        help="Parquet + CSV of every mart, with a data dictionary, into warehouse/exports/",
-    ).set_defaults(func=cmd_export)
-    sub.add_parser(
-        "report", help="the offline HTML report, warehouse/site/report/index.html"
-    ).set_defaults(func=cmd_report)
-    p = with_load_options(
-        with_raw(
-            sub.add_parser(
-                "run",
-                help="load, dbt build, docs, then publish (publish only after a fully green build)",
-            )
-        )
-    )
-    p.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
-    p.add_argument(
-        "--rebuild",
-        action="store_true",
-        help="rebuild everything (not only what depends on changed sources) and publish, "
-        "even when nothing changed since the published build",
-    )
-    p.set_defaults(func=cmd_run)
-    p = with_raw(
-        sub.add_parser(
-            "spark",
-            help="build and test the project on local Spark from the snapshot (as Parquet), "
-            "then compare the index marts with the published DuckDB build (make spark)",
-        )
-    )
-    p.add_argument(
-        "--cluster",
-        action="store_true",
-        help="on a standalone Spark cluster started for the run (a master, two workers, the "
-        "Thrift server) instead of a session in this process (make spark-cluster)",
-    )
-    p.set_defaults(func=cmd_spark)
+    for name, command in COMMANDS.items():
+        p = sub.add_parser(name, help=command.help)
+        for flag, keywords in command.options:
+            p.add_argument(flag, **keywords)
+        p.set_defaults(func=command.func)
     return parser
-
-
-# Commands that write the warehouse hold its lock for their whole duration.
-LOCKED_COMMANDS = ("load", "build", "publish", "run", "export", "report", "spark")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
-        if args.command in LOCKED_COMMANDS:
+        if COMMANDS[args.command].locked:
             paths = default_paths(args.warehouse_dir)
             with warehouse_lock(paths.warehouse_dir):
                 sweep_debris(paths)
@@ -265,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as exc:
         log.info(f"error: {exc}")
         return 4
+    except BrokenPipeError:  # the reader of our output stopped (`gpsi sources | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+        return 0
     except OSError as exc:  # disk full, read-only or unwritable folder: no traceback
         where = f" ({exc.filename})" if exc.filename else ""
         log.info(

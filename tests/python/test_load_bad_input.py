@@ -341,3 +341,23 @@ def test_an_error_in_a_worker_process_is_reported_as_in_one_process(raw, tmp_pat
         assert _snapshot(db) == before
     assert messages[0] == messages[1]
     assert "[owid_homicide]" in messages[0] and "line 6" in messages[0], messages[0]
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`gpsi sources | head -1`: the reader closes the pipe after one line. That is the
+    reader's choice, not a refused file operation: exit 0 and nothing on stderr."""
+    import subprocess
+    import sys
+
+    from conftest import PROJECT_DIR
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "gpsi", "sources"],
+        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        bufsize=0,
+    ) as proc:  # fmt: skip
+        assert proc.stdout.read(1)
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait() == 0, stderr
+    assert stderr == ""
