@@ -28,6 +28,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.warehouse)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _groups_kept(request):
+    """Modules marked xdist_group share an expensive fixture on one worker (the browser,
+    an edited-method build): under --dist loadgroup each such test's id carries its group.
+    If a pytest/pytest-xdist pairing drops the group (pytest-xdist#1386), say so rather
+    than build those fixtures once per worker, unnoticed."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not request.config.getvalue("loadgroup"):
+        return
+    marked = [i.nodeid for i in request.session.items if i.get_closest_marker("xdist_group")]
+    lost = [nodeid for nodeid in marked if "@" not in nodeid]
+    if lost:
+        pytest.fail(
+            f"--dist loadgroup did not group {len(lost)} tests (e.g. {lost[0]}): this pytest "
+            "and pytest-xdist pair drops xdist_group marks (pytest-xdist#1386); install the "
+            "pinned versions (make setup)"
+        )
+
+
 def _raw_dir() -> Path:
     value = os.environ.get("GPSI_RAW_DIR") or str(PROJECT_DIR.parent / "shared" / "data" / "raw")
     return Path(value).resolve()

@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 from gpsi_reference import compute
 
-# One pytest-xdist worker runs this module: its tests share a module fixture.
+# One pytest-xdist worker runs this module: its tests share one fixture, session-scoped
+# so that it is built once whatever order the worker runs its tests in.
 pytestmark = pytest.mark.xdist_group("index_recompute")
 
 TOL = 1e-9
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def reference(con):
     return compute(con)
 

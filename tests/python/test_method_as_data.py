@@ -13,7 +13,8 @@ from conftest import PROJECT_DIR, gpsi
 from gpsi_reference import compute
 from test_index_recompute import _close, _merge
 
-# One pytest-xdist worker runs this module: its tests share a module fixture.
+# One pytest-xdist worker runs this module: its tests share one fixture, session-scoped
+# so that it is built once whatever order the worker runs its tests in.
 pytestmark = pytest.mark.xdist_group("method_as_data")
 
 
@@ -29,7 +30,7 @@ def _edit(path, key, ident, column, value):
         writer.writerows(rows)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def with_gfsi(tmp_path_factory, built_warehouse):
     root = tmp_path_factory.mktemp("five")
     project = root / "project"
