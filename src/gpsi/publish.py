@@ -281,7 +281,6 @@ OUTPUTS = ("exports", "site")  # published beside the database, from the same bu
 
 def _listed_files_intact(folder: Path, listing: dict) -> bool:
     """Every file a listing names (export.json, site.json) is there with its sha256."""
-
     for entry in listing.get("files", []):
         path = folder / entry["file"]
         if not path.is_file() or sha256_of(path) != entry["sha256"]:
@@ -296,7 +295,6 @@ def output_fingerprints(root: Path) -> dict[str, str | None]:
     """The fingerprint each output folder under `root` was built from (export.json's and
     site.json's `fingerprint`), or None when the folder is missing or any file it lists
     is missing or altered (its sha256), so that it is rebuilt."""
-
     found: dict[str, str | None] = dict.fromkeys(OUTPUTS)
     for name, listing_name in (("exports", "export.json"), ("site", "site.json")):
         listing_path = root / name / listing_name
@@ -314,9 +312,6 @@ def output_fingerprints(root: Path) -> dict[str, str | None]:
 def write_listing(folder: Path, listing_name: str, fingerprint: str) -> None:
     """`folder/listing_name`: the fingerprint the folder was built from and every file in
     it with its sha256, verified by output_fingerprints before a run trusts it."""
-
-    from .readers import sha256_of
-
     files = [
         {"file": p.relative_to(folder).as_posix(), "sha256": sha256_of(p)}
         for p in sorted(folder.rglob("*"))
