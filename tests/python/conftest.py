@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
@@ -118,6 +119,45 @@ def built_warehouse(tmp_path_factory, raw_dir) -> Path:
     proc = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
     (warehouse / "run.log").write_text(proc.stderr)
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def revised_run(tmp_path_factory, built_warehouse, raw_dir) -> SimpleNamespace:
+    """A daily run after a revision: one observed homicide rate of the reported year
+    revised (x3 + 5) in a copy of the raw snapshot, then `gpsi run` on a copy of the
+    session's warehouse, which builds incrementally and publishes a new edition. The
+    incremental-build and edition tests read this one run (both marked
+    xdist_group("revised_run"), so one worker runs it once)."""
+    import csv
+
+    root = tmp_path_factory.mktemp("revised")
+    with duckdb.connect(str(built_warehouse / "gpsi.duckdb"), read_only=True) as con:
+        year = con.execute("select reported_year from marts.dim_method").fetchone()[0]
+        iso3, value = con.execute(
+            "select iso3, raw_value from marts.fct_indicator_scores "
+            "where source_id = 'owid_homicide' and value_status = 'observed' and is_used "
+            "and year = ? order by iso3 limit 1",
+            [year],
+        ).fetchone()
+    raw = root / "raw"
+    shutil.copytree(raw_dir, raw)
+    path = raw / "owid_homicide" / "homicide-rate-unodc.csv"
+    path.chmod(0o644)  # the copy keeps the snapshot's read-only mode
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    edited = [row for row in rows[1:] if row[1] == iso3 and row[2] == str(year)]
+    assert len(edited) == 1
+    edited[0][3] = str(float(edited[0][3]) * 3 + 5)  # a large revision
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    warehouse = root / "warehouse"
+    ignore = shutil.ignore_patterns(".gpsi.lock", "evaluate")
+    shutil.copytree(built_warehouse, warehouse, ignore=ignore)
+    proc = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw))
+    return SimpleNamespace(
+        raw=raw, warehouse=warehouse, iso3=iso3, year=year, value=value,
+        revised=float(edited[0][3]), log=proc.stderr,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,10 @@ previous edition is attributed to the source whose value changed."""
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
 
 import duckdb
 import pytest
-from conftest import gpsi
 
 pytestmark = pytest.mark.warehouse
 
@@ -35,37 +32,14 @@ def test_the_published_build_is_an_archived_edition(con):
     assert differ == 0
 
 
-def test_a_revised_raw_value_is_a_new_edition_explained_by_its_source(
-    built_warehouse, raw_dir, con, tmp_path
-):
-    """Edit one observed homicide rate in a copy of the raw snapshot and publish again:
-    a second edition appears, the first stays queryable, and the revisions mart says
-    that country-year changed because of revised owid_homicide data."""
-    year = con.execute("select reported_year from marts.dim_method").fetchone()[0]
-    iso3, value = con.execute(
-        "select iso3, raw_value from marts.fct_indicator_scores "
-        "where source_id = 'owid_homicide' and value_status = 'observed' and is_used "
-        "and year = ? order by iso3 limit 1",
-        [year],
-    ).fetchone()
-    raw = tmp_path / "raw"
-    shutil.copytree(raw_dir, raw)
-    path = raw / "owid_homicide" / "homicide-rate-unodc.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    edited = 0
-    for row in rows[1:]:
-        if row[1] == iso3 and row[2] == str(year):
-            row[3] = str(float(row[3]) * 3 + 5)  # a large revision
-            edited += 1
-    assert edited == 1
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
-
-    warehouse = tmp_path / "warehouse"
-    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
+@pytest.mark.xdist_group("revised_run")
+def test_a_revised_raw_value_is_a_new_edition_explained_by_its_source(con, revised_run):
+    """One observed homicide rate revised in a copy of the raw snapshot and published
+    again (the revised_run fixture): a second edition appears, the first stays
+    queryable, and the revisions mart says that country-year changed because of revised
+    owid_homicide data."""
+    iso3, year, warehouse = revised_run.iso3, revised_run.year, revised_run.warehouse
     before = con.execute("select max(edition_id) from marts.dim_edition").fetchone()[0]
-    gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw), "--no-docs")
     new = duckdb.connect(str(warehouse / "gpsi.duckdb"), read_only=True)
     try:
         editions = new.execute(
@@ -106,7 +80,8 @@ def test_a_revised_raw_value_is_a_new_edition_explained_by_its_source(
             "and indicator_id = 'homicide_rate'",
             [iso3, year],
         ).fetchone()[0]
-        assert value_now == pytest.approx(value * 3 + 5, rel=1e-6)
+        assert value_now == pytest.approx(revised_run.revised, rel=1e-6)
+        assert value_now != pytest.approx(revised_run.value, rel=1e-6)
     finally:
         new.close()
     # the explorer's "what changed since the last edition" lists it, with its source

@@ -552,41 +552,29 @@ def _assert_same_exports(left: Path, right: Path) -> None:
         assert (left / "exports" / name).read_bytes() == (right / "exports" / name).read_bytes()
 
 
+@pytest.mark.xdist_group("revised_run")
 def test_an_incremental_run_publishes_what_a_full_rebuild_publishes(
-    tmp_path, built_warehouse, raw_dir
+    tmp_path, built_warehouse, revised_run
 ):
-    """One source changes (a homicide rate): `gpsi run` rebuilds only what depends on it,
-    on top of the green build, and publishes exactly what a full rebuild of the same
-    warehouse publishes with every file landed again (at another time, by another
-    process): the same marts, fingerprint, export.json, data dictionary and the same
-    bytes in every export file (rows in key order, no clock in the files: dim_source
-    lists the files' sha256, not the loader's time; every float aggregate exact, so sums
-    add up alike on DuckDB's threads). Reproducibility and incremental correctness in one
-    pair of builds."""
+    """One source changes (a homicide rate, the revised_run fixture): `gpsi run` rebuilds
+    only what depends on it, on top of the green build, and publishes exactly what a full
+    rebuild of the same warehouse publishes with every file landed again (at another
+    time, by another process): the same marts, fingerprint, export.json, data dictionary
+    and the same bytes in every export file (rows in key order, no clock in the files:
+    dim_source lists the files' sha256, not the loader's time; every float aggregate
+    exact, so sums add up alike on DuckDB's threads). Reproducibility and incremental
+    correctness in one pair of builds."""
     import shutil
 
-    raw = tmp_path / "raw"
-    shutil.copytree(raw_dir, raw)
-    path = raw / "owid_homicide" / "homicide-rate-unodc.csv"
-    path.chmod(0o644)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    row = next(i for i, line in enumerate(lines) if line.startswith("Albania,ALB,2019,"))
-    fields = lines[row].split(",")
-    fields[3] = f"{float(fields[3]) * 1.5:.4f}"
-    lines[row] = ",".join(fields)
-    path.write_text("".join(lines), encoding="utf-8")
-    ignore = shutil.ignore_patterns(".gpsi.lock", "evaluate")
-    incremental, full = tmp_path / "incremental", tmp_path / "full"
-    shutil.copytree(built_warehouse, incremental, ignore=ignore)
-    shutil.copytree(built_warehouse, full, ignore=ignore)
-    run = ("run", "--raw-dir", str(raw), "--no-docs")
-    proc = gpsi("--warehouse-dir", str(incremental), *run[:-1])
-    assert "incremental build: 1 raw table(s) changed" in proc.stderr
-    assert "owid_homicide__homicide_rate" in proc.stderr
+    incremental, full = revised_run.warehouse, tmp_path / "full"
+    assert "incremental build: 1 raw table(s) changed" in revised_run.log
+    assert "owid_homicide__homicide_rate" in revised_run.log
     # Same code, same raw columns: the lineage site cannot differ, and is kept.
-    assert "docs: the lineage site in target/ describes the same code" in proc.stderr
+    assert "docs: the lineage site in target/ describes the same code" in revised_run.log
     lineage = "site/lineage.html"
     assert (incremental / lineage).read_bytes() == (built_warehouse / lineage).read_bytes()
+    shutil.copytree(built_warehouse, full, ignore=shutil.ignore_patterns(".gpsi.lock", "evaluate"))
+    run = ("run", "--raw-dir", str(revised_run.raw), "--no-docs")
     rebuild = gpsi("--warehouse-dir", str(full), *run, "--rebuild", "--force").stderr
     assert "incremental build" not in rebuild
     _assert_same_exports(incremental, full)
@@ -595,11 +583,12 @@ def test_an_incremental_run_publishes_what_a_full_rebuild_publishes(
     con.execute(f"attach '{full / 'gpsi.duckdb'}' as ful (read_only)")
     changed = con.execute(
         "select raw_value from inc.marts.fct_indicator_scores "
-        "where iso3 = 'ALB' and year = 2019 and indicator_id = 'homicide_rate'"
+        "where iso3 = ? and year = ? and indicator_id = 'homicide_rate'",
+        [revised_run.iso3, revised_run.year],
     ).fetchone()[0]
-    assert abs(changed - float(fields[3])) < 1e-9  # the change reached the marts
-    # The uncertainty draws were recomputed for the years whose inputs changed only:
-    # 2019 (and any later year Albania's value is carried into), not the other years.
+    assert abs(changed - revised_run.revised) < 1e-9  # the change reached the marts
+    # The uncertainty draws were recomputed for the years whose inputs changed only: the
+    # revised year (and any later year its value is carried into), not the other years.
     con.execute(f"attach '{built_warehouse / 'gpsi.duckdb'}' as before (read_only)")
     summaries = " union all ".join(
         f"select reference_year, input_digest from {{0}}.intermediate.{summary}"
@@ -615,7 +604,7 @@ def test_an_incremental_run_publishes_what_a_full_rebuild_publishes(
     }
     years = con.execute(f"select count(distinct reference_year) from ({digests.format('inc')})")
     years = years.fetchone()[0]
-    assert 2019 in recomputed and len(recomputed) < years / 2, (recomputed, years)
+    assert revised_run.year in recomputed and len(recomputed) < years / 2, (recomputed, years)
     marts = con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = 'inc' and table_schema = 'marts'"
