@@ -126,7 +126,7 @@ def revised_run(tmp_path_factory, built_warehouse, raw_dir) -> SimpleNamespace:
     """A daily run after a revision: one observed homicide rate of the reported year
     revised (x3 + 5) in a copy of the raw snapshot, then `gpsi run` on a copy of the
     session's warehouse, which builds incrementally and publishes a new edition. The
-    incremental-build and edition tests read this one run (both marked
+    incremental-build, edition and kill-during-build tests read this one run (all marked
     xdist_group("revised_run"), so one worker runs it once)."""
     import csv
 

@@ -330,7 +330,7 @@ def test_an_empty_raw_folder_names_every_missing_source(tmp_path):
 # must recover: exit 0, the published database and both output folders built from the
 # same inputs, no debris, nothing half-landed.
 # The build is killed in a daily run after a revision (the revised_run fixture's raw
-# files): its incremental build reaches the same point as a full one, in half the time.
+# files): its incremental build reaches the same point as a full one, building fewer nodes.
 KILL_POINTS = {
     # stage: (command, module, function, n-th call)
     "load, one table swapped in the transaction": (
