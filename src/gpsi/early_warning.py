@@ -336,6 +336,14 @@ def fit_probabilities(
     return result
 
 
+def _running_sums(by_case: np.ndarray, rows: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Running sums down the rows `rows` of `by_case` (summed in place in the one copy the
+    selection makes), at the positions `kept`."""
+    picked = by_case[rows]
+    np.cumsum(picked, axis=0, out=picked)
+    return picked[kept]
+
+
 def weighted_average_precision(
     probability: np.ndarray, outcome: np.ndarray, counts: np.ndarray, group: np.ndarray
 ) -> np.ndarray:
@@ -355,9 +363,9 @@ def weighted_average_precision(
     last_of_rising = np.flatnonzero(np.r_[new_tie, True])[rising]
     # cases x draws (a row per case: running sums add whole rows); whole numbers counted
     # exactly in integers, divided as floats
-    by_case = np.ascontiguousarray(counts.T)
-    alerts = np.cumsum(by_case[g], axis=0)[last_of_rising]
-    hits = np.cumsum(by_case[g[o]], axis=0)[last_event_of_tie]
+    by_case = np.ascontiguousarray(counts.T, dtype=np.int32)
+    alerts = _running_sums(by_case, g, last_of_rising)
+    hits = _running_sums(by_case, g[o], last_event_of_tie)
     total = hits[-1] if len(rising) else np.zeros(len(counts))
     with np.errstate(invalid="ignore", divide="ignore"):
         precision = np.where(alerts > 0, hits / alerts, 0.0)
@@ -373,6 +381,11 @@ def _country_bootstrap(
     """Percentile interval of the precision-recall AUC over the base rate, countries resampled
     with replacement (the cases of a country are not independent of each other)."""
     countries, country_index = np.unique(frame["iso3"].to_numpy(str), return_inverse=True)
+    cases = np.bincount(country_index, minlength=len(countries))
+    # a sample's weighted case count is at most countries x the most cases of one country:
+    # counted in 32-bit integers (weighted_average_precision), it must fit them
+    if len(countries) * int(cases.max()) >= 2**31:
+        raise ValueError(f"country bootstrap: {len(frame)} cases exceed 32-bit counts")
     rng = np.random.default_rng(seed)
     counts = np.stack(
         [
@@ -383,7 +396,6 @@ def _country_bootstrap(
     outcome = frame["is_event"].to_numpy(bool)
     probability = frame["probability"].to_numpy(float)
     events = np.bincount(country_index, weights=outcome, minlength=len(countries)).astype(int)
-    cases = np.bincount(country_index, minlength=len(countries))
     base_rate = (counts @ events) / (counts @ cases)
     ratios = []
     # draws x cases weights, a block of draws at a time (bounded memory at any scale)
