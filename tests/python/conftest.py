@@ -160,6 +160,49 @@ def revised_run(tmp_path_factory, built_warehouse, raw_dir) -> SimpleNamespace:
     )  # fmt: skip
 
 
+# Kill -9 inside a gpsi process: the function named is replaced, in the process itself,
+# by one that kills the process on its n-th call.
+KILLER = """
+import importlib, os, signal, sys
+module, name, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+target = importlib.import_module(module)
+original = getattr(target, name)
+calls = [0]
+def killing(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(*args, **kwargs)
+setattr(target, name, killing)
+from gpsi.cli import main
+sys.exit(main(sys.argv[4:]))
+"""
+
+
+def gpsi_killed_at(module: str, function: str, nth: int, *args: str) -> subprocess.CompletedProcess:
+    """`gpsi <args>` killed (SIGKILL) at the nth call of module.function."""
+    return subprocess.run(
+        [sys.executable, "-c", KILLER, module, function, str(nth), *args],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def revised_recovered(tmp_path_factory, built_warehouse, revised_run) -> SimpleNamespace:
+    """The revised_run's daily run again on another copy of the session's warehouse, with
+    every file landed again (--force), killed when its build is done but not yet stamped
+    green; then the `gpsi run` that recovers, which finds no green stamp and rebuilds
+    everything. The kill-during-build test checks the recovery; the incremental-build test
+    compares the incremental run with this full rebuild of the same inputs."""
+    warehouse = tmp_path_factory.mktemp("recovered") / "warehouse"
+    ignore = shutil.ignore_patterns(".gpsi.lock", "evaluate")
+    shutil.copytree(built_warehouse, warehouse, ignore=ignore)
+    args = ("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(revised_run.raw))
+    killed = gpsi_killed_at("gpsi.runner", "record_green", 1, *args, "--force")
+    recovered = gpsi(*args)
+    return SimpleNamespace(warehouse=warehouse, killed=killed, log=recovered.stderr)
+
+
 @pytest.fixture(scope="session")
 def con(built_warehouse):
     connection = duckdb.connect(str(built_warehouse / "gpsi.duckdb"), read_only=True)

@@ -4,6 +4,8 @@ text that only looks like a name or a number is refused where it enters."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 from test_reliability import _audited_marts, _published_pair, _writer
@@ -325,40 +327,37 @@ def test_an_empty_raw_folder_names_every_missing_source(tmp_path):
         assert f"{source.folder}/" in proc.stderr
 
 
-# Kill -9 at named points of every stage: the function named is replaced, in the gpsi
-# process itself, by one that kills the process on its n-th call. The next `gpsi run`
+# Kill -9 at named points of every stage (conftest.gpsi_killed_at). The next `gpsi run`
 # must recover: exit 0, the published database and both output folders built from the
 # same inputs, no debris, nothing half-landed.
-# The build is killed in a daily run after a revision (the revised_run fixture's raw
-# files): its incremental build reaches the same point as a full one, building fewer nodes.
+# The build is killed in a daily run after a revision (the revised_recovered fixture,
+# which the incremental-build test shares): its incremental build reaches the same point
+# as a full one, building fewer nodes.
 KILL_POINTS = {
     # stage: (command, module, function, n-th call)
     "load, one table swapped in the transaction": (
         ("load", "--force", "--source", "owid_homicide", "--source", "wb_wdi"),
         "gpsi.land", "_swap_table", 2,
     ),
-    "build, dbt done, not yet stamped green": (("run",), "gpsi.runner", "record_green", 1),
+    "build, dbt done, not yet stamped green": None,  # the revised_recovered fixture
     "export, five marts written": (("publish",), "gpsi.exports", "_export_table", 5),
     "publish, database swapped, outputs not": (("publish",), "gpsi.publish", "swap_dir", 1),
     "publish, exports swapped, site not": (("publish",), "gpsi.publish", "swap_dir", 2),
 }  # fmt: skip
 REVISED_KILL_POINT = "build, dbt done, not yet stamped green"
 
-KILLER = """
-import importlib, os, signal, sys
-module, name, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
-target = importlib.import_module(module)
-original = getattr(target, name)
-calls = [0]
-def killing(*args, **kwargs):
-    calls[0] += 1
-    if calls[0] == nth:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return original(*args, **kwargs)
-setattr(target, name, killing)
-from gpsi.cli import main
-sys.exit(main(sys.argv[4:]))
-"""
+
+def _kill_and_recover(warehouse: Path, raw_dir: Path, point: str) -> None:
+    from conftest import gpsi, gpsi_killed_at
+
+    command, module, function, nth = KILL_POINTS[point]
+    argv = ["--warehouse-dir", str(warehouse), *command]
+    if command[0] in ("load", "run"):
+        argv += ["--raw-dir", str(raw_dir)]
+    killed = gpsi_killed_at(module, function, nth, *argv)
+    assert killed.returncode == -9, (point, killed.returncode, killed.stderr[-2000:])
+    recovered = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
+    assert "Traceback" not in recovered.stderr
 
 
 @pytest.mark.parametrize(
@@ -374,34 +373,24 @@ def test_a_kill_at_a_named_point_of_every_stage_is_recovered(
     tmp_path, built_warehouse, raw_dir, point, request
 ):
     import shutil
-    import subprocess
-    import sys
-
-    from conftest import PROJECT_DIR, gpsi
 
     from gpsi.publish import output_fingerprints
     from gpsi.state import build_state
 
-    command, module, function, nth = KILL_POINTS[point]
-    warehouse = tmp_path / "warehouse"
-    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
-    complete = warehouse  # a warehouse that landed every file of raw_dir completely
+    complete = built_warehouse  # a warehouse that landed every file of raw_dir completely
     if point == REVISED_KILL_POINT:
-        revised = request.getfixturevalue("revised_run")
-        raw_dir, complete = revised.raw, revised.warehouse
+        recovery = request.getfixturevalue("revised_recovered")
+        assert recovery.killed.returncode == -9, recovery.killed.stderr[-2000:]
+        assert "incremental build: 1 raw table(s) changed" in recovery.killed.stderr
+        assert "Traceback" not in recovery.log
+        warehouse, complete = recovery.warehouse, request.getfixturevalue("revised_run").warehouse
+    else:
+        warehouse = tmp_path / "warehouse"
+        shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns(".gpsi.lock"))
+        _kill_and_recover(warehouse, raw_dir, point)
     raw_files = "select * exclude (loaded_at) from raw._files order by all"
     with duckdb.connect(str(complete / "build" / "gpsi.duckdb"), read_only=True) as con:
         landed = con.execute(raw_files).fetchall()
-    argv = ["--warehouse-dir", str(warehouse), *command]
-    if command[0] in ("load", "run"):
-        argv += ["--raw-dir", str(raw_dir)]
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLER, module, function, str(nth), *argv],
-        cwd=PROJECT_DIR, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert killed.returncode == -9, (point, killed.returncode, killed.stderr[-2000:])
-    recovered = gpsi("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(raw_dir))
-    assert "Traceback" not in recovered.stderr
     published = build_state(warehouse / "gpsi.duckdb")["fingerprint"]
     assert output_fingerprints(warehouse) == {"exports": published, "site": published}
     with duckdb.connect(str(warehouse / "build" / "gpsi.duckdb"), read_only=True) as con:
