@@ -611,16 +611,26 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
     available["imputed"] = available["value_status"] != "observed"
     total_weight = inds.groupby("dimension_id")["weight"].sum()
     rule = dims.set_index("dimension_id")["min_indicator_weight_share"]
-    dim_rows = []
-    for (iso3, year, dim), g in available.groupby(["iso3", "year", "dimension_id"]):
-        share = g["weight"].sum() / total_weight[dim]
-        covered = share >= rule[dim]
-        score = (g["weight"] * g["normalised_score"]).sum() / g["weight"].sum()
-        imputed = g.loc[g["imputed"], "weight"].sum() / g["weight"].sum()
-        dim_rows.append((iso3, year, dim, score if covered else math.nan, covered, imputed))
-    dimension_scores = pd.DataFrame(
-        dim_rows, columns=["iso3", "year", "dimension_id", "score", "is_covered", "imputed_share"]
+    # Weighted means: sums of weight x value over the sum of weights, per country-year-dimension.
+    available["weighted_score"] = available["weight"] * available["normalised_score"]
+    available["imputed_weight"] = available["weight"].where(available["imputed"], 0.0)
+    dimension_scores = available.groupby(["iso3", "year", "dimension_id"], as_index=False).agg(
+        weight=("weight", "sum"),
+        weighted_score=("weighted_score", "sum"),
+        imputed_weight=("imputed_weight", "sum"),
     )
+    dimension = dimension_scores["dimension_id"]
+    share = dimension_scores["weight"] / dimension.map(total_weight)
+    dimension_scores["is_covered"] = share >= dimension.map(rule)
+    dimension_scores["score"] = (
+        dimension_scores["weighted_score"] / dimension_scores["weight"]
+    ).where(dimension_scores["is_covered"])
+    dimension_scores["imputed_share"] = (
+        dimension_scores["imputed_weight"] / dimension_scores["weight"]
+    )
+    dimension_scores = dimension_scores[
+        ["iso3", "year", "dimension_id", "score", "is_covered", "imputed_share"]
+    ]
     dim_weight = dims.set_index("dimension_id")["weight"]
     covered = dimension_scores[dimension_scores["is_covered"]]
     founding = set(dims.loc[dims["is_founding"], "dimension_id"])
@@ -633,19 +643,30 @@ def compute(con, seeds_dir: Path = SEEDS, overrides: dict | None = None) -> dict
     }
     frames = []
     for prefix, (frame, minimum) in variants.items():
-        rows = []
-        for (iso3, year), g in frame.groupby(["iso3", "year"]):
-            w = g["dimension_id"].map(dim_weight)
-            published = len(g) >= minimum
-            floored = np.maximum(g["score"], method["dimension_score_floor"])
-            geometric = math.exp((w * np.log(floored)).sum() / w.sum())
-            arithmetic = (w * g["score"]).sum() / w.sum()
-            nan = math.nan
-            rows.append(
-                (iso3, year, geometric if published else nan, arithmetic if published else nan)
+        # Weighted means of the dimension scores (geometric: of their logs, floored).
+        w = frame["dimension_id"].map(dim_weight)
+        floored = np.maximum(frame["score"], method["dimension_score_floor"])
+        sums = (
+            frame[["iso3", "year"]]
+            .assign(weight=w, weighted_log=w * np.log(floored), weighted=w * frame["score"])
+            .groupby(["iso3", "year"], as_index=False)
+            .agg(
+                dimensions=("weight", "size"),
+                weight=("weight", "sum"),
+                weighted_log=("weighted_log", "sum"),
+                weighted=("weighted", "sum"),
             )
-        out = pd.DataFrame(
-            rows, columns=["iso3", "year", f"{prefix}gpsi_score", f"{prefix}gpsi_score_arithmetic"]
+        )
+        published = sums["dimensions"] >= minimum
+        out = sums[["iso3", "year"]].assign(
+            **{
+                f"{prefix}gpsi_score": np.exp(sums["weighted_log"] / sums["weight"]).where(
+                    published
+                ),
+                f"{prefix}gpsi_score_arithmetic": (sums["weighted"] / sums["weight"]).where(
+                    published
+                ),
+            }
         )
         # Ties to 9 decimals, as the marts rank (equal in exact arithmetic = equal rank).
         out[f"{prefix}gpsi_rank"] = (
