@@ -303,14 +303,16 @@ SCALE_NOTE = (
     "scores, index, forecasts) that dbt cannot run side by side with anything, each "
     "model followed by its key test. The early warning (two dbt Python models, fitted "
     "at every origin year on every country-year) grows with the countries and runs last, "
-    "mostly alone. Changed in this version, every mart bit for bit the same on the "
-    "snapshot: the early warning's skill bootstrap computes precision only at the tie "
-    "groups where recall rises, with running sums down a cases x draws array (x10: "
-    "24.3 s -> 5.9 s alone; the previous benchmark's x100 build spent 287 s in it); a "
+    "mostly alone. Changed in this version, every mart bit for bit the same: the skill "
+    "bootstrap's running sums are 32-bit integers summed in the one copy its selection "
+    "makes (measure_skill on the x10 backtest 4.3 s -> 2.9 s alone, the same output). "
+    "Before, in this issue: the early warning's skill bootstrap computes precision only "
+    "at the tie groups where recall rises, with running sums down a cases x draws array "
+    "(x10: 24.3 s -> 5.9 s alone; the previous benchmark's x100 build spent 287 s in it); a "
     "workbook being landed is held in memory once (its rows turned to text one at a time "
     "and released; x10 load peak 678 -> 520 MB; x100 was 5.3 GB, mostly the 3-million-row "
     "WGI workbook); the explorer reads the large marts a batch of rows at a time (x10 "
-    "report peak 867 -> 401 MB; the x100 publish was 7.5 GB). Before, in this issue: "
+    "report peak 867 -> 401 MB; the x100 publish was 7.5 GB); "
     "the uncertainty step's quantiles became window aggregates over each country-year (a "
     "sort that spills) instead of a grouping that held every country-year's quantile "
     "state at once: at x100, beside the per-draw ranks, the grouping ran DuckDB out of its "
@@ -579,6 +581,24 @@ MC_NOTE = (
     "computes for its own years. The numpy version holds the twelve variant matrices in "
     "memory and scores one draw at a time with matrix products, on one core; the pandas "
     "version pays pandas' fixed cost per groupby, per draw."
+)
+
+
+TEST_SUITE_NOTE = (
+    "Where the time goes: pytest's work is about 550 s of CPU on two cores, most of it "
+    "real `gpsi run`s and dbt invocations (each in a new folder pays dbt's full parse, "
+    "since the profile's database path is part of the parse state) and the independent "
+    "recomputations; lint is sqlfluff's own parsing and layout rules (about 100 s of CPU "
+    "over 121 files rendered by dbt). Changed in this version: the kill-during-build "
+    "test's recovery is the full rebuild the incremental-build test compares with (one "
+    "full run less; the revised-run group of one worker about 244 s -> 165 s); the "
+    "reference recomputation's dimension and index means are grouped sums, not a pandas "
+    "loop per group (20 s -> 2.3 s, in two fixtures). Weighed and not taken: lint, the "
+    "evaluator and pytest side by side (`make -j3`): 422 s against about 420 s in turn, "
+    "since pytest's workers leave the cores idle only 18% of the time (GNU time: 164% of "
+    "two cores). What would reach 5 minutes: fewer real builds (a smaller snapshot in the "
+    "real formats for the recovery, edition and serving tests) or one parse shared by the "
+    "dbt invocations of a session."
 )
 
 
@@ -969,6 +989,8 @@ def run(
             "",
             f"- target: `make test` under 5 minutes: {make_test.median:.0f} s, "
             f"{verdict(make_test.median < 300)}.",
+            "",
+            TEST_SUITE_NOTE,
             "",
         ]
     if on_spark is not False:
