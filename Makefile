@@ -81,13 +81,13 @@ $(SPARK): pyproject.toml $(BIN)/gpsi
 	touch $(SPARK)
 
 spark: run $(SPARK) ## every model and test on local Spark, marts compared with DuckDB
-	$(BIN)/gpsi spark --raw-dir "$(GPSI_RAW_DIR)"
+	PYTHONPATH=scripts $(BIN)/python -m gpsi_dev.spark --raw-dir "$(GPSI_RAW_DIR)"
 
 # The same on a Spark standalone cluster started for the run (a master, two workers of
 # one core each, the Thrift server), dbt as its client (profile target spark_cluster);
 # every process it starts is stopped at the end, on failure and on Ctrl-C.
 spark-cluster: run $(SPARK) ## every model and test on a local Spark cluster via its Thrift server, compared with DuckDB
-	$(BIN)/gpsi spark --cluster --raw-dir "$(GPSI_RAW_DIR)"
+	PYTHONPATH=scripts $(BIN)/python -m gpsi_dev.spark --cluster --raw-dir "$(GPSI_RAW_DIR)"
 
 clean:
 	rm -rf warehouse target logs

@@ -629,7 +629,7 @@ def test_suite(project: Path, repeat: int) -> dict[str, Sample]:
     return samples
 
 
-# The phases `gpsi spark` logs, by the pattern of their line.
+# The phases `make spark` (gpsi_dev/spark.py) logs, by the pattern of their line.
 SPARK_PHASES = {
     "cluster start": r"spark cluster: master .*\(started in (\d+) s\)",
     "land as Parquet": r"landed the snapshot as Parquet in (\d+) s",
@@ -640,7 +640,7 @@ SPARK_PHASES = {
 
 
 def spark_modes(project: Path, built: Path, raw: Path, repeat: int):
-    """`gpsi spark` (a session in the process) and `gpsi spark --cluster` (a standalone
+    """`make spark` (a session in the process) and `make spark-cluster` (a standalone
     master, two workers and the Thrift server), each on a copy of the full run's
     warehouse; None when the [spark] extra or Java is missing (the section says so)."""
     import importlib.util
@@ -657,9 +657,10 @@ def spark_modes(project: Path, built: Path, raw: Path, repeat: int):
             shutil.rmtree(wh, ignore_errors=True)
             shutil.copytree(built, wh, ignore=shutil.ignore_patterns(".gpsi.lock", "spark*"))
             log: list[str] = []
-            cmd = _gpsi("--warehouse-dir", str(wh), "spark", *extra, "--raw-dir", str(raw))
+            cmd = [sys.executable, "-m", "gpsi_dev.spark", "--warehouse-dir", str(wh), *extra]
+            env = {"GPSI_PROJECT_DIR": str(project), "PYTHONPATH": str(project / "scripts")}
             try:
-                total.add(*_run(cmd, {"GPSI_PROJECT_DIR": str(project)}, log=log))
+                total.add(*_run([*cmd, "--raw-dir", str(raw)], env, log=log))
             except RuntimeError as exc:  # reported in the section; the others stand
                 results[mode] = str(exc)[-600:]
                 break
@@ -687,9 +688,9 @@ def spark_lines(results) -> list[str]:
         return [*lines, *(f"- `{mode}` **failed**: {error}" for mode, error in failed.items()), ""]
     session, cluster = results["session"], results["cluster"]
     lines += [
-        "`gpsi spark` (`make spark`: dbt-spark `method: session`, a local pyspark in the dbt "
-        "process, `local[2]`, one dbt thread) and `gpsi spark --cluster` (`make "
-        "spark-cluster`: a standalone master, two workers of one core and 2 GB, the Thrift "
+        "`make spark` (`gpsi_dev/spark.py`: dbt-spark `method: session`, a local pyspark in "
+        "the dbt process, `local[2]`, one dbt thread) and `make spark-cluster` (`--cluster`: "
+        "a standalone master, two workers of one core and 2 GB, the Thrift "
         "server; dbt-spark `method: thrift`, two dbt threads), each after the full run, on "
         "the real snapshot: every model, seed, data test and unit test, then every mart "
         "compared with DuckDB. Peak memory is the largest single process (GNU time); the "
@@ -702,7 +703,7 @@ def spark_lines(results) -> list[str]:
         cells = [mode[1][name].cell() if name in mode[1] else "n/a" for mode in (session, cluster)]
         lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
     lines += [
-        f"| total (`gpsi spark`) | {session[0].cell()} | {cluster[0].cell()} |",
+        f"| total (`make spark`) | {session[0].cell()} | {cluster[0].cell()} |",
         f"| peak MB | {session[0].mem()} | {cluster[0].mem()} |",
         "",
         f"- the cluster run costs {cluster[0].median / session[0].median:.2f}x the session "

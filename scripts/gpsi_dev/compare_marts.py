@@ -1,4 +1,4 @@
-"""Every mart of two DuckDB warehouses, compared by key (gpsi.compare): a change that
+"""Every mart of two DuckDB warehouses, compared by key (compare.py): a change that
 should not move a number (a refactoring) must leave every mart equal.
 
     python -m gpsi_dev.compare_marts BEFORE.duckdb AFTER.duckdb [--manifest PATH]
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from gpsi.compare import TOLERANCE, Comparison, compare_rows, marts, primary_key
 from gpsi.sql import ident
+
+from .compare import TOLERANCE, Comparison, compare_rows, marts, primary_key
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:

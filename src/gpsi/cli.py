@@ -56,14 +56,6 @@ def cmd_load(args) -> None:
     )
 
 
-def cmd_spark(args) -> None:
-    from .spark import run_spark  # pyspark and dbt-spark: the optional [spark] extra
-
-    paths = default_paths(args.warehouse_dir)
-    if run_spark(paths, _raw_dir(args), cluster=args.cluster) != 0:
-        raise SystemExit(1)
-
-
 def cmd_fetch(args) -> None:
     raw_dir = _raw_dir(args)
     log.info(f"fetch into {raw_dir}")
@@ -205,20 +197,6 @@ COMMANDS = {
                 "--rebuild",
                 "rebuild everything (not only what depends on changed sources) and publish, "
                 "even when nothing changed since the published build",
-                action="store_true",
-            ),
-        ),
-    ),
-    "spark": Command(
-        cmd_spark,
-        "build and test the project on local Spark from the snapshot (as Parquet), then "
-        "compare the index marts with the published DuckDB build (make spark)",
-        (
-            *RAW_OPTIONS,
-            option(
-                "--cluster",
-                "on a standalone Spark cluster started for the run (a master, two workers, "
-                "the Thrift server) instead of a session in this process (make spark-cluster)",
                 action="store_true",
             ),
         ),

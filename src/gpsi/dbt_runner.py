@@ -88,7 +88,7 @@ def _invoke_dbt(
 ):
     """dbt in-process (dbtRunner) against the build database, with the project's
     folders and no console output; returns dbt's result. `target_dir` and `extra_env`
-    serve another target (gpsi spark); `manifest`, one parsed by `parse_project` in the
+    serve another target (make spark); `manifest`, one parsed by `parse_project` in the
     same process, spares the invocation its own parse."""
     from dbt.cli.main import dbtRunner
 

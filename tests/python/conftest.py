@@ -199,6 +199,9 @@ def revised_recovered(tmp_path_factory, built_warehouse, revised_run) -> SimpleN
     shutil.copytree(built_warehouse, warehouse, ignore=ignore)
     args = ("--warehouse-dir", str(warehouse), "run", "--raw-dir", str(revised_run.raw))
     killed = gpsi_killed_at("gpsi.runner", "record_green", 1, *args, "--force")
+    # Killed, or the recovery below would be a run with nothing to do (and the
+    # incremental-build test would compare the incremental run with itself).
+    assert killed.returncode == -9, killed.stderr[-2000:]
     recovered = gpsi(*args)
     return SimpleNamespace(warehouse=warehouse, killed=killed, log=recovered.stderr)
 

@@ -15,12 +15,12 @@ import duckdb
 import pytest
 from conftest import PROJECT_DIR, dbt_test_result
 from fixtures import HOMICIDE_ROWS, write_homicide, write_unsd
+from gpsi_dev import spark_cluster
+from gpsi_dev.spark import TOLERANCE, compare
+from gpsi_dev.spark_cluster import stop_recorded
 
 from gpsi import land as land_module
-from gpsi import spark_cluster
 from gpsi.land import land
-from gpsi.spark import TOLERANCE, compare
-from gpsi.spark_cluster import stop_recorded
 
 
 def _raw_rows(db: Path, table: str) -> list[tuple]:

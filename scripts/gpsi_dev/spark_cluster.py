@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import BuildError
+from gpsi.errors import BuildError
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,15 @@
-"""The same dbt project on Apache Spark: land the raw snapshot as Parquet, `dbt build`
-on Spark (every model, seed, data test and unit test), then compare every mart (those in
-COMPARED first) with the published DuckDB build.
+"""The same dbt project on Apache Spark, checked against DuckDB: land the raw snapshot as
+Parquet, `dbt build` on Spark (every model, seed, data test and unit test), then compare
+every mart (those in COMPARED first) with the published DuckDB build. A check of the
+project's portability, so a development tool: an organisation running the index on its
+own cluster lands Parquet with `gpsi load --parquet-dir` and runs `dbt build --target
+spark_cluster` (README, "On a Spark cluster").
 
 Two ways to reach Spark, one per profile target:
 - `make spark` (target `spark`, dbt-spark `method: session`): a local pyspark in this
   process; the comparison reads the marts through the very SparkSession dbt-spark used.
 - `make spark-cluster` (target `spark_cluster`, `method: thrift`): a standalone master,
-  two workers and the Thrift server started for the run (gpsi.spark_cluster); dbt and
+  two workers and the Thrift server started for the run (spark_cluster.py); dbt and
   the comparison are clients of the Thrift endpoint, as against any cluster.
 The published DuckDB warehouse must be built from the same code and snapshot (its
 fingerprint is checked): both make targets run `gpsi run` first.
@@ -14,22 +17,27 @@ fingerprint is checked): both make targets run `gpsi run` first.
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
+import sys
 import time
 import warnings
 from pathlib import Path
 
 import duckdb
 
+from gpsi.dbt_runner import _invoke_dbt, _Progress, failed_nodes
+from gpsi.errors import BuildError, LockError
+from gpsi.land import land
+from gpsi.paths import Paths, default_paths, warehouse_lock
+from gpsi.publish import sweep_debris
+from gpsi.readers import LoadError
+from gpsi.sql import ident
+from gpsi.state import fingerprint, published_fingerprint
+
 from .compare import TOLERANCE, Comparison, compare_rows, marts, primary_key
-from .dbt_runner import _invoke_dbt, _Progress, failed_nodes
-from .errors import BuildError
-from .land import land
-from .paths import Paths
 from .spark_cluster import HOST
-from .sql import ident
-from .state import fingerprint, published_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +155,7 @@ class ThriftReader:
 
 
 def compare(mart: str, key: list[str], duck: duckdb.DuckDBPyConnection, reader) -> Comparison:
-    """Every row of a mart in DuckDB and in Spark, by key (gpsi.compare)."""
+    """Every row of a mart in DuckDB and in Spark, by key (compare.py)."""
     relation = duck.execute(f"select * from {ident('marts', mart)}")
     columns = [d[0] for d in relation.description]
     duck_rows = relation.fetchall()
@@ -234,3 +242,33 @@ def run_spark(paths: Paths, raw_dir: Path, cluster: bool = False) -> int:
     )
     print(line, flush=True)
     return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make spark` and `make spark-cluster`: exit 0 when every node passed and every mart
+    matched, 1 otherwise (the reason on the last lines of stderr)."""
+    parser = argparse.ArgumentParser(prog="python -m gpsi_dev.spark", description=__doc__)
+    parser.add_argument("--raw-dir", required=True, help="the raw snapshot (GPSI_RAW_DIR)")
+    parser.add_argument("--warehouse-dir", help="default: $GPSI_WAREHOUSE_DIR or ./warehouse")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="on a standalone Spark cluster started for the run (a master, two workers, the "
+        "Thrift server) instead of a session in this process",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    for noisy in ("dbt", "py4j"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    paths = default_paths(args.warehouse_dir)
+    try:
+        with warehouse_lock(paths.warehouse_dir):
+            sweep_debris(paths)
+            return run_spark(paths, Path(args.raw_dir), cluster=args.cluster)
+    except (LockError, LoadError, BuildError) as exc:
+        log.error(f"error: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
