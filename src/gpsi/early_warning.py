@@ -413,6 +413,13 @@ def _country_bootstrap(
     return float(low), float(high)
 
 
+# The backtest columns measure_skill reads.
+SKILL_COLUMNS = (
+    "target_id", "horizon", "model", "origin_year", "iso3", "is_event", "imputed_share",
+    "probability", "climatology", "is_alert",
+)  # fmt: skip
+
+
 def measure_skill(backtest: pd.DataFrame, design: Design, max_imputed_share: float) -> pd.DataFrame:
     """Skill of every model per target, horizon and scope (all origins; those with an imputed
     share of at most / above max_imputed_share), on the backtest rows whose outcome is known."""
