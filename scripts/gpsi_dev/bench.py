@@ -304,9 +304,15 @@ SCALE_NOTE = (
     "model followed by its key test. The early warning (two dbt Python models, fitted "
     "at every origin year on every country-year) grows with the countries and runs last, "
     "mostly alone. Changed in this version, every mart bit for bit the same: the skill "
-    "bootstrap's running sums are 32-bit integers summed in the one copy its selection "
-    "makes (measure_skill on the x10 backtest 4.3 s -> 2.9 s alone, the same output). "
-    "Before, in this issue: the early warning's skill bootstrap computes precision only "
+    "model reads only the backtest columns it uses, of the rows whose outcome is known "
+    "(the signal names and contributions were most of its frame), and DuckDB's memory "
+    "limit is 2 GB rather than 3 GB, room left for the Python models beside it in the "
+    "dbt process: the x100 dbt build's peak 5,234 MB -> 3,254 MB (one build each, GNU "
+    "time, on a noisy machine: 564 s before, 609 s after, of which the early-warning fit "
+    "224 s and 246 s, which the memory limit does not touch; the rest of the SQL 279 s "
+    "and 302 s). Before, in this issue: the skill bootstrap's running sums are 32-bit "
+    "integers summed in the one copy its selection makes (measure_skill on the x10 "
+    "backtest 4.3 s -> 2.9 s alone); the early warning's skill bootstrap computes precision only "
     "at the tie groups where recall rises, with running sums down a cases x draws array "
     "(x10: 24.3 s -> 5.9 s alone; the previous benchmark's x100 build spent 287 s in it); a "
     "workbook being landed is held in memory once (its rows turned to text one at a time "
@@ -362,7 +368,7 @@ SCALE_NOTE = (
 # (the dbt var; every other model and test runs in full), at every k alike.
 # Synthetic clones have drawn values: the index's face-validity tests run, as warnings.
 SCALE_VARS = "{uncertainty_latest_years: 1, face_validity_severity: warn}"
-# dbt's two threads (profiles.yml) at every k, as `gpsi run` builds: within DuckDB's 3 GB
+# dbt's two threads (profiles.yml) at every k, as `gpsi run` builds: within DuckDB's 2 GB
 # memory limit at x100 since the bottom-up forecast joins only the chosen model's
 # forecasts (it held all 27 million predictions and ran out of memory beside another model).
 SCALE_ARGS = ("--vars", SCALE_VARS)
@@ -586,19 +592,25 @@ MC_NOTE = (
 
 TEST_SUITE_NOTE = (
     "Where the time goes: pytest's work is about 550 s of CPU on two cores, most of it "
-    "real `gpsi run`s and dbt invocations (each in a new folder pays dbt's full parse, "
-    "since the profile's database path is part of the parse state) and the independent "
-    "recomputations; lint is sqlfluff's own parsing and layout rules (about 100 s of CPU "
-    "over 121 files rendered by dbt). Changed in this version: the kill-during-build "
-    "test's recovery is the full rebuild the incremental-build test compares with (one "
-    "full run less; the revised-run group of one worker about 244 s -> 165 s); the "
-    "reference recomputation's dimension and index means are grouped sums, not a pandas "
-    "loop per group (20 s -> 2.3 s, in two fixtures). Weighed and not taken: lint, the "
+    "real `gpsi run`s and dbt invocations and the independent recomputations; lint is "
+    "sqlfluff's own parsing and layout rules (about 100 s of CPU over 121 files rendered "
+    "by dbt). Before, in this issue: the kill-during-build test's recovery is the full "
+    "rebuild the incremental-build test compares with (one full run less; the revised-run "
+    "group of one worker about 244 s -> 165 s); the reference recomputation's dimension "
+    "and index means are grouped sums, not a pandas loop per group (20 s -> 2.3 s, in two "
+    "fixtures). Weighed and not taken: dbt run in the warehouse folder with the database "
+    "path relative to it, so that a copied warehouse keeps dbt's partial parse (the "
+    "profile's database path is part of the parse state; a copy's first dbt parse 13.0 s "
+    "-> 2.8 s): only the two daily runs of the revised-run fixtures start in a copy (the "
+    "other tests that run dbt build their own scratch projects), so pytest's CPU went "
+    "610 s -> 599 s (2%), not worth a change of working directory around every dbt call; "
+    "lint, the "
     "evaluator and pytest side by side (`make -j3`): 422 s against about 420 s in turn, "
     "since pytest's workers leave the cores idle only 18% of the time (GNU time: 164% of "
-    "two cores). What would reach 5 minutes: fewer real builds (a smaller snapshot in the "
-    "real formats for the recovery, edition and serving tests) or one parse shared by the "
-    "dbt invocations of a session."
+    "two cores). What would reach 5 minutes: fewer real builds (a build on the snapshot is "
+    "mostly dbt's fixed cost per node, about 500 nodes, so a smaller snapshot saves less "
+    "than one build fewer): the serving, method-as-data and revised-run tests each pay one "
+    "or two."
 )
 
 
