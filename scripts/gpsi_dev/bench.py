@@ -307,7 +307,7 @@ SCALE_NOTE = (
     "model reads only the backtest columns it uses, of the rows whose outcome is known "
     "(the signal names and contributions were most of its frame), and DuckDB's memory "
     "limit is 2 GB rather than 3 GB, room left for the Python models beside it in the "
-    "dbt process: the x100 dbt build's peak 5,234 MB -> 3,254 MB (one build each, GNU "
+    "dbt process: the x100 dbt build's peak 5,111 MB -> 3,177 MB (one build each, GNU "
     "time, on a noisy machine: 564 s before, 609 s after, of which the early-warning fit "
     "224 s and 246 s, which the memory limit does not touch; the rest of the SQL 279 s "
     "and 302 s). Before, in this issue: the skill bootstrap's running sums are 32-bit "
