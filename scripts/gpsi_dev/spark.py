@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from gpsi.dbt_runner import _invoke_dbt, _Progress, failed_nodes
+from gpsi.dbt_runner import Progress, failed_nodes, invoke_dbt
 from gpsi.errors import BuildError, LockError
 from gpsi.land import land
 from gpsi.paths import Paths, default_paths, warehouse_lock
@@ -86,10 +86,10 @@ def build_on_spark(
     log.info(f"  dbt build --target {dbt_target} ... ({how})")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
-        result = _invoke_dbt(
+        result = invoke_dbt(
             paths,
             ["build", "--target", dbt_target],
-            callbacks=[_Progress()] if cluster else [_quiet_spark, _Progress()],
+            callbacks=[Progress()] if cluster else [_quiet_spark, Progress()],
             target_dir=target,
             extra_env=env,
         )

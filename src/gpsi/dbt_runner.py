@@ -26,7 +26,7 @@ class DbtFailed(BuildError):
         self.nodes_failed = nodes_failed
 
 
-class _Progress:
+class Progress:
     """dbt event callback: logs "nodes done of total" as a build advances (every tenth)."""
 
     def __init__(self):
@@ -78,7 +78,7 @@ def _environment(values: dict[str, str]):
                 os.environ[key] = value
 
 
-def _invoke_dbt(
+def invoke_dbt(
     paths: Paths,
     args: list[str],
     callbacks=(),
@@ -132,7 +132,7 @@ def parse_project(paths: Paths):
     invocations of one run to share, rather than each parsing it again. Not written
     here: each invocation writes manifest.json when it ends."""
     started = time.perf_counter()
-    result = _invoke_dbt(paths, ["parse", "--no-write-json"])
+    result = invoke_dbt(paths, ["parse", "--no-write-json"])
     if not result.success:
         raise BuildError(
             f"dbt parse failed; the published warehouse is unchanged.\n  {result.exception}"
@@ -147,7 +147,7 @@ def run_dbt(paths: Paths, args: list[str], manifest=None) -> None:
     console. `manifest`: see parse_project."""
     started = time.perf_counter()
     log.info(f"  dbt {' '.join(args)} ...")
-    result = _invoke_dbt(paths, args, callbacks=[_Progress()], manifest=manifest)
+    result = invoke_dbt(paths, args, callbacks=[Progress()], manifest=manifest)
     seconds = time.perf_counter() - started
     if not result.success:
         detail = failed_nodes(paths.target_dir) if result.exception is None else ""

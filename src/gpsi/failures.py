@@ -6,7 +6,7 @@ import json
 
 import duckdb
 
-from .dbt_runner import _invoke_dbt
+from .dbt_runner import invoke_dbt
 from .paths import Paths
 from .sql import ident
 
@@ -68,7 +68,7 @@ def explain_test_failures(paths: Paths) -> str:
     nodes = json.loads(manifest_path.read_text())["nodes"]
     names = [nodes[u]["name"] for u in failing if u in nodes]
     try:
-        _invoke_dbt(paths, ["test", "--store-failures", "--select", *names])  # read, not raised
+        invoke_dbt(paths, ["test", "--store-failures", "--select", *names])  # read, not raised
         stored = {
             r["unique_id"]: r.get("relation_name")
             for r in json.loads(results_path.read_text()).get("results", [])
