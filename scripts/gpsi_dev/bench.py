@@ -841,15 +841,17 @@ def run(
         + ("" if tests else " --no-tests")
         + ("" if spark else " --no-spark")
     )
+    make_var = "" if repeat == 3 else f" BENCH_REPEAT={repeat}"
+    runs = f"the median of {repeat} runs" if repeat > 1 else "one run"
     lines = [
         "# GPSI benchmarks",
         "",
         f"Machine: {machine()}.",
         "",
-        "Reproduce: `make bench` (runs `PYTHONPATH=scripts .venv/bin/python -m "
+        f"Reproduce: `make bench{make_var}` (runs `PYTHONPATH=scripts .venv/bin/python -m "
         f"gpsi_dev.bench --raw-dir {command}`"
-        ", after `make run`). Every figure is the median of "
-        f"{repeat} runs, with (min-max); seconds are wall-clock from Python's "
+        f", after `make run`). Every figure is {runs}, with (min-max); seconds are "
+        "wall-clock from Python's "
         "`time.perf_counter`, peak memory is GNU time's maximum resident set size; ratios "
         "compare medians measured in this same run. The machine is shared and noisy: read "
         "ratios, not single numbers. Benchmarks are not tests: `make test` only "
