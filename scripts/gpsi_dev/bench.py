@@ -848,15 +848,14 @@ def run(
         + ("" if tests else " --no-tests")
         + ("" if spark else " --no-spark")
     )
-    make_var = "" if repeat == 3 else f" BENCH_REPEAT={repeat}"
     runs = f"the median of {repeat} runs" if repeat > 1 else "one run"
     lines = [
         "# GPSI benchmarks",
         "",
         f"Machine: {machine()}.",
         "",
-        f"Reproduce: `make bench{make_var}` (runs `PYTHONPATH=scripts .venv/bin/python -m "
-        f"gpsi_dev.bench --raw-dir {command}`"
+        f"Reproduce: `make bench BENCH_REPEAT={repeat}` (runs `PYTHONPATH=scripts "
+        f".venv/bin/python -m gpsi_dev.bench --raw-dir {command}`"
         f", after `make run`). Every figure is {runs}, with (min-max); seconds are "
         "wall-clock from Python's "
         "`time.perf_counter`, peak memory is GNU time's maximum resident set size; ratios "
