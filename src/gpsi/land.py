@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import multiprocessing
+import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,8 +185,8 @@ def _table_batches(source: Source, table: str, entries: list, raw_dir: Path, loa
 
 def _create_staging(con, table: str, stream: pa.RecordBatchReader, failures) -> None:
     """raw."<table>__loading" from an Arrow stream, in one statement (DuckDB reads the
-    batches as a stream rather than one insert per batch). A LoadError raised while
-    DuckDB reads is re-raised as it was, not as DuckDB's wrapping of it."""
+    chunks as a stream: inserting them one by one costs nine times as long). A LoadError
+    raised while DuckDB reads is re-raised as it was, not as DuckDB's wrapping of it."""
     staging = ident("raw", f"{table}__loading")
     con.execute(f"drop table if exists {staging}")
     try:
@@ -206,6 +210,28 @@ def _stage_table(con, table: str, schema: pa.Schema, batches) -> None:
 
     stream = pa.RecordBatchReader.from_batches(schema, recorded())
     _create_staging(con, table, stream, failures)
+
+
+def _parse_table(
+    source: Source, table: str, entries: list, raw_dir: Path, loaded_at, out: Path
+) -> list[StreamedFile]:
+    """In a worker process: the table's checked batches, as _stage_table receives them,
+    written to an Arrow IPC stream file `out`; returns the files' metadata (their chunks
+    consumed). A LoadError reaches the caller as raised (it pickles)."""
+    files, schema, batches = _table_batches(source, table, entries, raw_dir, loaded_at)
+    with pa.OSFile(str(out), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    for streamed in files:
+        streamed.chunks = iter(())  # a generator does not pickle
+    return files
+
+
+def _stage_parsed(con, table: str, out: Path) -> None:
+    """raw."<table>__loading" from a worker's Arrow IPC file (memory-mapped)."""
+    with pa.memory_map(str(out)) as source:
+        stream = pa.ipc.open_stream(source)
+        _create_staging(con, table, stream, [])
 
 
 Plan = tuple[Source, str, list[StreamedFile], bool]
@@ -237,12 +263,19 @@ def _check_shrink(source: Source, table: str, files, rows: int, previous, accept
     )
 
 
+# Above this many bytes of files to land, worker processes parse them (Python's csv
+# module on one core is the loader's cost at scale); below it, starting the workers
+# would cost more than they save.
+PARALLEL_MIN_BYTES = 32 * 2**20
+
+
 @dataclass
 class _TableJob:
     source: Source
     report: SourceReport
     table: str
     entries: list
+    size_bytes: int
 
 
 def _jobs(con, sources: list[Source], raw_dir: Path, force: bool):
@@ -263,30 +296,80 @@ def _jobs(con, sources: list[Source], raw_dir: Path, force: bool):
             if not force and _table_exists(con, table) and _manifest(con, table) == current:
                 report.tables_skipped.append(table)
                 continue
-            jobs.append(_TableJob(source, report, table, entries))
+            size = sum(path.stat().st_size for _spec, path in entries)
+            jobs.append(_TableJob(source, report, table, entries, size))
     return reports, jobs
 
 
-def _stage_all(con, sources, raw_dir: Path, force: bool, loaded_at, staged: list, accept_shrink):
+def _parsed_in_workers(jobs: list[_TableJob], raw_dir: Path, loaded_at, scratch: Path):
+    """Each job's files parsed by a worker process into an Arrow IPC file, yielded in
+    job order as (job, files, ipc file), so tables are staged in the same order, with
+    the same rows, as in one process. The largest tables are submitted first. The first
+    error in job order is raised; the jobs not yet started are cancelled."""
+    context = multiprocessing.get_context("spawn")  # no fork of DuckDB's threads
+    workers = min(len(jobs), os.cpu_count() or 1)
+    log.info(f"  load: {len(jobs)} table(s) parsed by {workers} worker processes")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        outs = [scratch / f"{i}.arrow" for i in range(len(jobs))]
+        futures: dict[int, Future] = {}
+        for i in sorted(range(len(jobs)), key=lambda i: -jobs[i].size_bytes):
+            job = jobs[i]
+            futures[i] = pool.submit(
+                _parse_table, job.source, job.table, job.entries, raw_dir, loaded_at, outs[i]
+            )
+        try:
+            for i, job in enumerate(jobs):
+                yield job, futures[i].result(), outs[i]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _stage_all(
+    con,
+    sources,
+    raw_dir: Path,
+    force: bool,
+    loaded_at,
+    staged: list,
+    accept_shrink: bool,
+    parallel_min_bytes: int,
+):
     """Phase 1: check every file and stream the changed tables into
     raw.<table>__loading (the tables readers use are not touched). Returns the
     sources' reports and the plans of phase 2."""
     reports, jobs = _jobs(con, sources, raw_dir, force)
     plans: list[Plan] = []
-    for job in jobs:
-        started = time.perf_counter()
-        files, schema, batches = _table_batches(
-            job.source, job.table, job.entries, raw_dir, loaded_at
-        )
-        staged.append(job.table)
-        _stage_table(con, job.table, schema, batches)
+
+    def staged_table(job: _TableJob, files: list[StreamedFile], seconds: float) -> None:
         rows = sum(streamed.row_count for streamed in files)
-        previous = _previous_rows(con, job.table)
-        accepted = _check_shrink(job.source, job.table, files, rows, previous, accept_shrink)
+        accepted = _check_shrink(
+            job.source, job.table, files, rows, _previous_rows(con, job.table), accept_shrink
+        )
         job.report.rows += rows
         job.report.tables_loaded.append(job.table)
-        job.report.seconds += time.perf_counter() - started
+        job.report.seconds += seconds
         plans.append((job.source, job.table, files, accepted))
+
+    parallel = len(jobs) > 1 and sum(job.size_bytes for job in jobs) >= parallel_min_bytes
+    if not parallel:
+        for job in jobs:
+            started = time.perf_counter()
+            files, schema, batches = _table_batches(
+                job.source, job.table, job.entries, raw_dir, loaded_at
+            )
+            staged.append(job.table)
+            _stage_table(con, job.table, schema, batches)
+            staged_table(job, files, time.perf_counter() - started)
+        return reports, plans
+    with tempfile.TemporaryDirectory(prefix="gpsi-load-") as scratch:
+        started = time.perf_counter()
+        for job, files, out in _parsed_in_workers(jobs, raw_dir, loaded_at, Path(scratch)):
+            staged.append(job.table)
+            _stage_parsed(con, job.table, out)
+            out.unlink()
+            staged_table(job, files, time.perf_counter() - started)
+            started = time.perf_counter()
     return reports, plans
 
 
@@ -463,9 +546,12 @@ def land(
     force: bool = False,
     accept_shrink: bool = False,
     parquet_dir: Path | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> list[SourceReport]:
     """Check every selected file, then land the changed ones in one transaction; with
-    `parquet_dir`, also write the raw tables as Parquet files there (write_parquet)."""
+    `parquet_dir`, also write the raw tables as Parquet files there (write_parquet).
+    When the changed files hold at least `parallel_min_bytes`, worker processes (one
+    per core) parse them while this process stages what they parsed."""
     raw_dir = Path(raw_dir).resolve()
     selected = _select(source_ids)
     _check_raw_dir(raw_dir, selected)
@@ -485,7 +571,14 @@ def land(
         loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         try:  # phase 1: check and stage everything
             reports, plans = _stage_all(
-                con, selected, raw_dir, force, loaded_at, staged, accept_shrink
+                con,
+                selected,
+                raw_dir,
+                force,
+                loaded_at,
+                staged,
+                accept_shrink,
+                parallel_min_bytes,
             )
         except BaseException:
             drop_staged()

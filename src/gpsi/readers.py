@@ -50,6 +50,9 @@ class LoadError(Exception):
         place = f", {where}" if where else ""
         super().__init__(f"[{source_id}] {file}{place}: {expected}")
 
+    def __reduce__(self):  # rebuilt from its four parts when a worker process raises it
+        return (type(self), (self.source_id, self.file, self.where, self.expected))
+
 
 def sanitise_columns(names: list[str]) -> list[str]:
     """Lower snake_case, unique, SQL-safe column names; positions fill blanks."""

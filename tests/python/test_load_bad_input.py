@@ -290,6 +290,59 @@ def test_rows_land_as_the_csv_module_reads_them(raw, rows):
     assert _cells(raw, "owid_homicide", 1000) == expected
 
 
+def _manifest(db):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return (
+            con.execute("select * exclude (loaded_at) from raw._files order by all").fetchall()
+            + con.execute("select * from raw._columns order by all").fetchall()
+        )
+    finally:
+        con.close()
+
+
+def test_worker_processes_land_what_one_process_lands(raw, tmp_path, caplog):
+    """At scale the files are parsed by worker processes (parallel_min_bytes=0 forces
+    them here): the raw tables and the manifest equal a load in one process."""
+    sources = ["owid_homicide", "unsd_syb_crime", "iep_gti"]
+    one, workers = tmp_path / "one" / "gpsi.duckdb", tmp_path / "workers" / "gpsi.duckdb"
+    caplog.set_level("INFO", logger="gpsi.land")
+    alone = land(raw, one, sources, parallel_min_bytes=2**62)
+    assert "worker processes" not in caplog.text
+    reports = land(raw, workers, sources, parallel_min_bytes=0)
+    assert "3 table(s) parsed by" in caplog.text
+    assert sorted(t for r in reports for t in r.tables_loaded) == [
+        "iep_gti__country_scores",
+        "owid_homicide__homicide_rate",
+        "unsd_syb_crime__crime_series",
+    ]
+    assert [(r.source_id, r.tables_loaded, r.rows) for r in reports] == [
+        (r.source_id, r.tables_loaded, r.rows) for r in alone
+    ]
+    assert sum(r.rows for r in reports) == 4 + 3 + 2
+    assert _snapshot(workers) == _snapshot(one)
+    assert _manifest(workers) == _manifest(one)
+
+
+def test_an_error_in_a_worker_process_is_reported_as_in_one_process(raw, tmp_path):
+    """A bad file parsed by a worker raises the same LoadError (source, file, line,
+    expectation), and nothing is landed: the other tables staged are dropped."""
+    sources = ["owid_homicide", "unsd_syb_crime", "iep_gti"]
+    db = tmp_path / "wh" / "gpsi.duckdb"
+    land(raw, db, sources, parallel_min_bytes=0)
+    before = _snapshot(db)
+    write_homicide(raw, rows=HOMICIDE_ROWS + "Chad,TCD,2021,about 9,\n")
+    write_unsd(raw, UNSD_TEXT.replace("2.1,", "2.2,"))  # a valid change, not landed
+    messages = []
+    for parallel_min_bytes in (2**62, 0):
+        with pytest.raises(LoadError) as info:
+            land(raw, db, sources, parallel_min_bytes=parallel_min_bytes)
+        messages.append(str(info.value))
+        assert _snapshot(db) == before
+    assert messages[0] == messages[1]
+    assert "[owid_homicide]" in messages[0] and "line 6" in messages[0], messages[0]
+
+
 def test_a_reader_that_stops_early_is_not_an_error():
     """`gpsi sources | head -1`: the reader closes the pipe after one line. That is the
     reader's choice, not a refused file operation: exit 0 and nothing on stderr."""
