@@ -76,22 +76,26 @@ def gpsi(*args: str, env: dict | None = None, check: bool = True) -> subprocess.
     return proc
 
 
+def dbt_cli(db: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
+    """`dbt <args>` in a subprocess against database `db`, as a user would run it from
+    the project folder, with its target and logs in `work`."""
+    env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(PROJECT_DIR),
+            "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+        ],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
 def dbt_test_result(db: Path, select: str, dbt_vars: str, work: Path) -> dict:
     """`dbt test --select <select> --vars <dbt_vars>` against database `db`: the one data
     test's result from run_results.json (the on-run-start hook is not a test)."""
     import json
 
-    target = work / "target"
-    env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"), "test", "--select", select,
-            "--vars", dbt_vars, "--project-dir", str(PROJECT_DIR),
-            "--target-path", str(target), "--log-path", str(work / "logs"),
-        ],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    results = json.loads((target / "run_results.json").read_text())["results"]
+    dbt_cli(db, work, "test", "--select", select, "--vars", dbt_vars)
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     results = [r for r in results if r["unique_id"].startswith("test.")]
     assert len(results) == 1, results
     return results[0]

@@ -105,21 +105,11 @@ def test_marts_are_public_with_primary_keys(manifest):
 
 def test_dbt_compiles_on_an_empty_database(tmp_path):
     """No compile-time query: a fresh clone compiles before anything is loaded."""
-    import os
-    import subprocess
-    import sys
+    from conftest import dbt_cli
 
-    env = dict(os.environ, GPSI_DB_PATH=str(tmp_path / "empty.duckdb"))
-    env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
-    dbt = Path(sys.executable).with_name("dbt")
-    proc = subprocess.run(
-        [str(dbt), "compile", "--target-path", str(tmp_path / "target"), "--quiet"],
-        cwd=PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    proc = dbt_cli(tmp_path / "empty.duckdb", tmp_path, "compile", "--quiet")
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert (tmp_path / "empty.duckdb").is_file()  # the database dbt compiled against
 
 
 # Aggregates whose result depends on the order their inputs are added in when they are

@@ -269,30 +269,19 @@ def test_a_dbt_command_outside_gpsi_drops_the_green_stamp(tmp_path, built_wareho
     """`dbt seed` (or run, build, snapshot) in the project writes relations gpsi did not
     check: the on-run-start hook drops the green stamp first, so `gpsi publish` refuses
     the database and `gpsi run` rebuilds it. `dbt test` writes nothing and keeps it."""
-    import os
     import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    from conftest import PROJECT_DIR
+    from conftest import dbt_cli
 
     from gpsi.state import build_state
 
     db = tmp_path / "gpsi.duckdb"
     shutil.copyfile(built_warehouse / "build" / "gpsi.duckdb", db)
     assert build_state(db) is not None
-    env = dict(os.environ, GPSI_DB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR))
 
     def dbt(*args: str) -> None:
-        subprocess.run(
-            [
-                str(Path(sys.executable).parent / "dbt"), *args, "--project-dir",
-                str(PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-                "--log-path", str(tmp_path / "logs"),
-            ],
-            env=env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+        proc = dbt_cli(db, tmp_path, *args)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
     dbt("test", "--select", "dim_method")
     assert build_state(db) is not None
