@@ -1,8 +1,9 @@
 """Benchmarks: the pipeline on the real snapshot step by step, the daily runs (nothing
 changed, one source changed), dbt against the floor (its own compiled SQL in one DuckDB
 connection), the uncertainty step against per-draw Python, scale on synthetic inputs,
-and the test suite by tier. Every figure is the median of `repeat` runs with min and max.
-Results go to BENCHMARKS.md with the machine and the command that reproduces them.
+and the test suite by tier, with a fixed control workload timed before each section.
+Every figure is the median of `repeat` runs with min and max. Results go to
+BENCHMARKS.md with the machine and the command that reproduces them.
 
 Only public tools: Python's clock and GNU time (/usr/bin/time -v) for peak memory.
 Not a test: it asserts nothing; it reports each target as met or missed.
@@ -55,6 +56,54 @@ class Sample:
 
     def mem(self) -> str:
         return f"{statistics.median(self.peak_mb):.0f}" if self.peak_mb else "n/a"
+
+
+# The control: a fixed workload (DuckDB on its threads, then a Python loop), timed before
+# each section and each scale factor.
+CONTROL_SQL = "select sum(hash(i)) from range(50000000) as t(i)"
+
+
+@dataclass
+class Control:
+    """How fast the machine ran before each section: the machine is shared, so a ratio
+    of two figures measured at different times (x100 against x1) holds only as far as
+    the machine ran at one speed for both. Each reading is the median of five runs of
+    the same fixed workload."""
+
+    readings: dict[str, float] = field(default_factory=dict)
+
+    def measure(self, name: str) -> None:
+        times = []
+        with duckdb.connect() as con:
+            for _ in range(6):  # the first warms up, and is not counted
+                started = time.perf_counter()
+                con.execute(CONTROL_SQL).fetchall()
+                sum(i * i for i in range(3_000_000))
+                times.append(time.perf_counter() - started)
+        self.readings[name] = statistics.median(times[1:])
+
+    def ratio(self, name: str, baseline: str) -> float:
+        return self.readings[name] / self.readings[baseline]
+
+    def lines(self) -> list[str]:
+        fastest = min(self.readings.values())
+        return [
+            "## Machine control",
+            "",
+            "The same fixed workload (a DuckDB aggregate over 50 million rows on its "
+            "threads, then a Python loop; the median of five runs after one to warm up) "
+            "before each section: where its time rises, the machine ran slower for that "
+            "section, and figures compared across sections (the scale ratios) carry the "
+            "difference. On a quiet machine, readings in a row differ by up to about 20% "
+            "(0.45-0.52 s after a first of 0.67 s): read larger differences only.",
+            "",
+            "| before | control seconds | / fastest |",
+            "|---|---|---|",
+            *(f"| {n} | {s:.3f} | {s / fastest:.2f} |" for n, s in self.readings.items()),
+            "",
+            f"- the slowest reading is {max(self.readings.values()) / fastest:.2f}x the fastest.",
+            "",
+        ]
 
 
 def _run(
@@ -394,9 +443,10 @@ SCALE_VARS = "{uncertainty_latest_years: 1, face_validity_severity: warn}"
 SCALE_ARGS = ("--vars", SCALE_VARS)
 
 
-def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int):
+def scale(project: Path, raw: Path, work: Path, factors: list[int], repeat: int, control: Control):
     results = {}
     for k in factors:
+        control.measure(f"scale x{k}")
         synth = work / f"synth{k}"
         gen = Sample()
         gen.add(*_run(_synth("--raw-dir", str(raw), "--scale", str(k), "--out", str(synth))))
@@ -846,15 +896,25 @@ def run(
     project = Path(__file__).resolve().parents[2]
     work = Path(tempfile.mkdtemp(prefix="gpsi-bench-"))
     started = time.perf_counter()
+    control = Control()
     try:
+        control.measure("full pipeline")
         steps = pipeline_steps(project, raw, work, repeat)
+        control.measure("daily runs")
         full, unchanged, incremental, built = daily_runs(project, raw, work, repeat)
+        control.measure("dbt against the floor")
         dbt_s, floor_s, cold_s, n_nodes, n_tests = dbt_build_and_floor(project, built, work, repeat)
         base_rows = _raw_rows(built / "build" / "gpsi.duckdb")
+        control.measure("uncertainty")
         mc = monte_carlo(project, built, work, repeat, smoke)
-        scaled = scale(project, raw, work, sorted({1, *factors}), repeat)
-        suite = test_suite(project, repeat) if tests and not smoke else None
-        on_spark = spark_modes(project, built, raw, repeat) if spark and not smoke else False
+        scaled = scale(project, raw, work, sorted({1, *factors}), repeat, control)
+        suite, on_spark = None, False
+        if tests and not smoke:
+            control.measure("test suite")
+            suite = test_suite(project, repeat)
+        if spark and not smoke:
+            control.measure("spark")
+            on_spark = spark_modes(project, built, raw, repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     command = (
@@ -994,7 +1054,8 @@ def run(
         lines.append(
             f"- x{k}: {t / base_total:.1f}x the time of x1 for {rows / base_rows:.1f}x "
             f"the rows; growth exponent {exponent:.2f} (time ~ rows^e); peak "
-            f"{peak:.0f} MB."
+            f"{peak:.0f} MB; the control took {control.ratio(f'scale x{k}', 'scale x1'):.2f}x "
+            "its time before x1 (Machine control)."
         )
         if slowest:
             lines.append(
@@ -1038,6 +1099,7 @@ def run(
         ]
     if on_spark is not False:
         lines += spark_lines(on_spark)
+    lines += control.lines()
     out.write_text("\n".join(lines))
     return out
 

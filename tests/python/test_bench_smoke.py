@@ -60,11 +60,16 @@ def test_bench_script_produces_a_report(tmp_path, raw_dir):
         "## dbt against the floor",
         "## Scale",
         "## Uncertainty and sensitivity",
+        "## Machine control",
         "Machine:",
         "Reproduce:",
     ):
         assert heading in text
     assert "| 2 |" in text and "growth exponent" in text
+    # A control reading before each section and each scale factor, x2 read against x1.
+    for section in ("full pipeline", "daily runs", "uncertainty", "scale x1", "scale x2"):
+        assert f"| {section} | " in text
+    assert "its time before x1 (Machine control)" in text
     for target in (
         "one changed source at most 50% of a full run",
         "dbt build at most 4x the floor",
@@ -75,3 +80,15 @@ def test_bench_script_produces_a_report(tmp_path, raw_dir):
     assert text.count("- target: ") == text.count(", met") + text.count("**missed**")
     # The smoke run skips the test-suite section (it would run this test again).
     assert "## Test suite" not in text
+
+
+def test_the_control_reads_each_section_against_the_fastest():
+    control = bench.Control({"x1": 0.5, "x10": 0.4, "x100": 1.0})
+    text = "\n".join(control.lines())
+    assert "| x1 | 0.500 | 1.25 |" in text
+    assert "| x10 | 0.400 | 1.00 |" in text
+    assert "| x100 | 1.000 | 2.50 |" in text
+    assert "the slowest reading is 2.50x the fastest" in text
+    assert control.ratio("x100", "x1") == 2.0
+    control.measure("now")  # the workload itself runs and is timed
+    assert 0 < control.readings["now"] < 600
