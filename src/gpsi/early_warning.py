@@ -15,14 +15,18 @@ design.min_precision. Nothing is chosen on the year it predicts.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
+from threadpoolctl import threadpool_limits
 
 MODELS = ("logistic", "trend_persistence", "climatology")
 # The one-signal baseline is a logistic regression too, all but unpenalised.
@@ -73,14 +77,19 @@ class _Scaling:
     scales: np.ndarray
 
     @classmethod
-    def of(cls, x: np.ndarray) -> _Scaling:
+    def of(cls, training: np.ndarray) -> tuple[_Scaling, np.ndarray]:
+        """The scaling of the training rows, and those rows standardised (in place: pass
+        rows of its own, such as a selection)."""
         with warnings.catch_warnings():  # a signal with no value in training: median 0
             warnings.simplefilter("ignore", RuntimeWarning)
-            medians = np.nan_to_num(np.nanmedian(x, axis=0))
-        filled = np.where(np.isnan(x), medians, x)
-        scales = filled.std(axis=0)
+            medians = np.nan_to_num(np.nanmedian(training, axis=0))
+        np.copyto(training, medians, where=np.isnan(training))
+        means = training.mean(axis=0)
+        scales = training.std(axis=0)
         scales[scales == 0] = 1.0
-        return cls(medians, filled.mean(axis=0), scales)
+        training -= means
+        training /= scales
+        return cls(medians, means, scales), training
 
     def standardised(self, x: np.ndarray) -> np.ndarray:
         return (np.where(np.isnan(x), self.medians, x) - self.means) / self.scales
@@ -162,15 +171,14 @@ def _fit_years(
             continue
         rows = year_of == year
         fits.climatology[year] = float(outcome[training].mean())
-        scaling = _Scaling.of(x[training])
-        z_training = scaling.standardised(x[training])
+        scaling, z_training = _Scaling.of(x[training])
         fits.standardised[year] = scaling.standardised(x[rows])
         for c, model in logistic.items():
             model.fit(z_training, outcome[training])
             fits.logistic[year, c] = model.predict_proba(fits.standardised[year])[:, 1]
             fits.coefficients[year, c] = model.coef_[0].copy()
-        trend_scaling = _Scaling.of(x_trend[training])
-        trend.fit(trend_scaling.standardised(x_trend[training]), outcome[training])
+        trend_scaling, z_trend = _Scaling.of(x_trend[training])
+        trend.fit(z_trend, outcome[training])
         fits.trend[year] = trend.predict_proba(trend_scaling.standardised(x_trend[rows]))[:, 1]
     return fits
 
@@ -191,22 +199,21 @@ def _top_signals(
 
 def _validation(
     fits: _Fits,
-    outcomes: dict[int, np.ndarray],
+    outcomes: dict[int, np.ndarray],  # by year: 1.0, 0.0 or NaN (not yet known)
     first_year: int,
     last_year: int,
     predictions: Callable[[int], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pooled predictions and known outcomes of the validation years first..last."""
-    ps, os = [], []
+    predicted, observed = [], []
     for v in range(first_year, last_year + 1):
         if v in fits.climatology:
-            o = outcomes[v]
-            known_v = ~pd.isna(o)
-            ps.append(predictions(v)[known_v])
-            os.append(o[known_v].astype(float))
-    if not ps:
+            known_v = ~np.isnan(outcomes[v])
+            predicted.append(predictions(v)[known_v])
+            observed.append(outcomes[v][known_v])
+    if not predicted:
         return np.array([]), np.array([])
-    return np.concatenate(ps), np.concatenate(os)
+    return np.concatenate(predicted), np.concatenate(observed)
 
 
 def _model_frame(
@@ -258,7 +265,10 @@ def _fit_target(
     latest = int(panel["year"].max())
     years = range(design.first_validation_origin, latest + 1)
     fits = _fit_years(panel, signals, trend_signal, penalties, horizon, years)
-    outcomes = {year: panel.loc[panel["year"] == year, "is_event"].to_numpy() for year in years}
+    # 1.0 an event, 0.0 none, NaN not yet known
+    outcome = panel["is_event"].to_numpy(float, na_value=np.nan)
+    year_of = panel["year"].to_numpy(int)
+    outcomes = {year: outcome[year_of == year] for year in years}
     base_rate = fits.climatology
     frames = []
     for year in range(design.first_backtest_origin, latest + 1):
@@ -320,30 +330,50 @@ def fit_probabilities(
             f"seed early_warning_signals: {missing} are not columns of "
             "int_early_warning_signals_derived"
         )
-    frames = []
-    for target in targets.sort_values("target_id").itertuples():
+    for target in targets.itertuples():
         if target.trend_signal not in signals_frame.columns:
             raise ValueError(
                 f"seed early_warning_targets, target {target.target_id}: trend_signal "
                 f"{target.trend_signal!r} is not a column of int_early_warning_signals_derived"
             )
-        for horizon in range(1, design.max_horizon + 1):
-            target_outcomes = outcomes[
-                (outcomes["target_id"] == target.target_id) & (outcomes["horizon"] == horizon)
-            ][["iso3", "origin_year", "is_event"]].rename(columns={"origin_year": "year"})
-            panel = (
-                signals_frame.merge(target_outcomes, on=["iso3", "year"], how="left")
-                .sort_values(["year", "iso3"], kind="stable")
-                .reset_index(drop=True)
-            )
-            for frame in _fit_target(
-                panel, signal_ids, target.trend_signal, sorted(penalties), horizon, design
-            ):
-                frame.insert(0, "target_id", target.target_id)
-                frames.append(frame)
-    result = pd.concat(frames, ignore_index=True)
+
+    def fit(target, horizon: int) -> list[pd.DataFrame]:
+        target_outcomes = outcomes[
+            (outcomes["target_id"] == target.target_id) & (outcomes["horizon"] == horizon)
+        ][["iso3", "origin_year", "is_event"]].rename(columns={"origin_year": "year"})
+        panel = (
+            signals_frame.merge(target_outcomes, on=["iso3", "year"], how="left")
+            .sort_values(["year", "iso3"], kind="stable")
+            .reset_index(drop=True)
+        )
+        frames = _fit_target(
+            panel, signal_ids, target.trend_signal, sorted(penalties), horizon, design
+        )
+        for frame in frames:
+            frame.insert(0, "target_id", target.target_id)
+        return frames
+
+    tasks = [
+        (target, horizon)
+        for target in targets.sort_values("target_id").itertuples()
+        for horizon in range(1, design.max_horizon + 1)
+    ]
+    fitted = _side_by_side(fit, tasks)
+    result = pd.concat([frame for frames in fitted for frame in frames], ignore_index=True)
     result["is_event"] = result["is_event"].astype("boolean")
     return result
+
+
+def _side_by_side(function: Callable, tasks: list[tuple]) -> list:
+    """function(*task) for every task, in that order, a task per core at a time. The work
+    is numpy's and BLAS's, which release the GIL, on one BLAS thread each (their matrices
+    are a few dozen columns wide: more BLAS threads do not make them faster). Each task's
+    result depends on its own inputs only, so the order of work cannot change them."""
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
+    ):
+        return list(pool.map(lambda task: function(*task), tasks))
 
 
 def _running_sums(by_case: np.ndarray, rows: np.ndarray, kept: np.ndarray) -> np.ndarray:
@@ -430,13 +460,52 @@ SKILL_COLUMNS = (
 )  # fmt: skip
 
 
+def _skill(frame: pd.DataFrame, group: pd.DataFrame, model: str, design: Design) -> dict:
+    """The skill of one model's forecasts `frame` (a scope of its backtest rows `group`)."""
+    outcome = frame["is_event"].to_numpy(bool)
+    probability = frame["probability"].to_numpy(float)
+    events = int(outcome.sum())
+    row: dict[str, Any] = {
+        "first_origin_year": int(group["origin_year"].min()),
+        "last_origin_year": int(group["origin_year"].max()),
+        "cases": len(frame),
+        "events": events,
+        "base_rate": float(outcome.mean()) if len(frame) else None,
+        "brier": _brier(probability, outcome) if len(frame) else None,
+        "brier_climatology": (
+            _brier(frame["climatology"].to_numpy(float), outcome) if len(frame) else None
+        ),
+        "pr_auc": None,
+        "pr_auc_ratio": None,
+        "pr_auc_ratio_low": None,
+        "pr_auc_ratio_high": None,
+        "roc_auc": None,
+        "alerts": int(frame["is_alert"].sum()),
+        "alert_hits": int((frame["is_alert"] & outcome).sum()),
+    }
+    row["brier_skill"] = (
+        1 - row["brier"] / row["brier_climatology"] if row["brier_climatology"] else None
+    )
+    row["recall_at_alert"] = row["alert_hits"] / events if events else None
+    row["precision_at_alert"] = row["alert_hits"] / row["alerts"] if row["alerts"] else None
+    if 0 < events < len(frame):
+        row["pr_auc"] = float(average_precision_score(outcome, probability))
+        row["pr_auc_ratio"] = row["pr_auc"] / row["base_rate"]
+        row["roc_auc"] = float(roc_auc_score(outcome, probability))
+        if model != "climatology":
+            row["pr_auc_ratio_low"], row["pr_auc_ratio_high"] = _country_bootstrap(
+                frame, design.bootstrap_draws, design.bootstrap_seed, design.interval_coverage
+            )
+    return row
+
+
 def measure_skill(backtest: pd.DataFrame, design: Design, max_imputed_share: float) -> pd.DataFrame:
     """Skill of every model per target, horizon and scope (all origins; those with an imputed
     share of at most / above max_imputed_share), on the backtest rows whose outcome is known."""
     # one order of the rows (float means add up the same bits whatever order dbt read them in)
     keys = ["target_id", "horizon", "model", "origin_year", "iso3"]
     known = backtest[backtest["is_event"].notna()].sort_values(keys, kind="stable")
-    rows = []
+    tasks = []
     for (target_id, horizon, model), group in known.groupby(
         ["target_id", "horizon", "model"], sort=True
     ):
@@ -446,46 +515,10 @@ def measure_skill(backtest: pd.DataFrame, design: Design, max_imputed_share: flo
             "high_imputed": group[group["imputed_share"] > max_imputed_share],
         }
         for scope, frame in scopes.items():
-            outcome = frame["is_event"].to_numpy(bool)
-            probability = frame["probability"].to_numpy(float)
-            events = int(outcome.sum())
-            row = {
-                "target_id": target_id,
-                "horizon": int(horizon),
-                "model": model,
-                "scope": scope,
-                "first_origin_year": int(group["origin_year"].min()),
-                "last_origin_year": int(group["origin_year"].max()),
-                "cases": len(frame),
-                "events": events,
-                "base_rate": float(outcome.mean()) if len(frame) else None,
-                "brier": _brier(probability, outcome) if len(frame) else None,
-                "brier_climatology": (
-                    _brier(frame["climatology"].to_numpy(float), outcome) if len(frame) else None
-                ),
-                "pr_auc": None,
-                "pr_auc_ratio": None,
-                "pr_auc_ratio_low": None,
-                "pr_auc_ratio_high": None,
-                "roc_auc": None,
-                "alerts": int(frame["is_alert"].sum()),
-                "alert_hits": int((frame["is_alert"] & outcome).sum()),
-            }
-            row["brier_skill"] = (
-                1 - row["brier"] / row["brier_climatology"] if row["brier_climatology"] else None
-            )
-            row["recall_at_alert"] = row["alert_hits"] / events if events else None
-            row["precision_at_alert"] = row["alert_hits"] / row["alerts"] if row["alerts"] else None
-            if 0 < events < len(frame):
-                row["pr_auc"] = float(average_precision_score(outcome, probability))
-                row["pr_auc_ratio"] = row["pr_auc"] / row["base_rate"]
-                row["roc_auc"] = float(roc_auc_score(outcome, probability))
-                if model != "climatology":
-                    row["pr_auc_ratio_low"], row["pr_auc_ratio_high"] = _country_bootstrap(
-                        frame,
-                        design.bootstrap_draws,
-                        design.bootstrap_seed,
-                        design.interval_coverage,
-                    )
-            rows.append(row)
-    return pd.DataFrame(rows)
+            key = {"target_id": target_id, "horizon": int(horizon), "model": model, "scope": scope}
+            tasks.append((key, frame, group))
+
+    def skill(key: dict, frame: pd.DataFrame, group: pd.DataFrame) -> dict:
+        return key | _skill(frame, group, key["model"], design)
+
+    return pd.DataFrame(_side_by_side(skill, tasks))

@@ -421,3 +421,29 @@ def test_no_forecast_series_runs_across_a_break(con):
     assert len(steps) > 1000
     assert steps.is_same_composition.all()
     assert np.allclose(steps.step, steps.linked_change, atol=1e-9)
+
+
+def test_fits_and_skill_are_the_same_bits_on_one_core_or_many(monkeypatch):
+    """The targets and horizons are fitted, and the skill's bootstraps drawn, side by side:
+    the frames are bit for bit those of one at a time, in the same row order."""
+    signals, outcomes, targets, design = _synthetic()
+    rng = np.random.default_rng(7)
+    other = outcomes.assign(
+        target_id="u", is_event=outcomes.is_event ^ (rng.random(len(outcomes)) < 0.2)
+    )
+    outcomes = pd.concat([outcomes, other, outcomes.assign(horizon=2), other.assign(horizon=2)])
+    targets = pd.DataFrame({"target_id": ["u", "t"], "trend_signal": ["trend", "noise"]})
+    design = ew.Design(**{**design.__dict__, "max_horizon": 2})
+
+    def fitted_and_skill(cores: int):
+        monkeypatch.setattr(ew.os, "cpu_count", lambda: cores)
+        fitted = _fit(signals, outcomes, targets, design)
+        return fitted, ew.measure_skill(fitted[list(ew.SKILL_COLUMNS)], design, 0.5)
+
+    one_fitted, one_skill = fitted_and_skill(1)
+    many_fitted, many_skill = fitted_and_skill(4)
+    keys = one_fitted[["target_id", "horizon"]].drop_duplicates().to_numpy().tolist()
+    assert keys == [["t", 1], ["t", 2], ["u", 1], ["u", 2]]
+    pd.testing.assert_frame_equal(one_fitted, many_fitted, check_exact=True)
+    pd.testing.assert_frame_equal(one_skill, many_skill, check_exact=True)
+    assert one_skill.pr_auc_ratio_low.notna().any()
