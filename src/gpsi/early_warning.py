@@ -330,7 +330,8 @@ def fit_probabilities(
             f"seed early_warning_signals: {missing} are not columns of "
             "int_early_warning_signals_derived"
         )
-    for target in targets.itertuples():
+    ordered = list(targets.sort_values("target_id").itertuples())
+    for target in ordered:
         if target.trend_signal not in signals_frame.columns:
             raise ValueError(
                 f"seed early_warning_targets, target {target.target_id}: trend_signal "
@@ -354,9 +355,7 @@ def fit_probabilities(
         return frames
 
     tasks = [
-        (target, horizon)
-        for target in targets.sort_values("target_id").itertuples()
-        for horizon in range(1, design.max_horizon + 1)
+        (target, horizon) for target in ordered for horizon in range(1, design.max_horizon + 1)
     ]
     fitted = _side_by_side(fit, tasks)
     result = pd.concat([frame for frames in fitted for frame in frames], ignore_index=True)

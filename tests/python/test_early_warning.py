@@ -4,6 +4,8 @@ or signal computed across a source-edition break."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -433,7 +435,7 @@ def test_fits_and_skill_are_the_same_bits_on_one_core_or_many(monkeypatch):
     )
     outcomes = pd.concat([outcomes, other, outcomes.assign(horizon=2), other.assign(horizon=2)])
     targets = pd.DataFrame({"target_id": ["u", "t"], "trend_signal": ["trend", "noise"]})
-    design = ew.Design(**{**design.__dict__, "max_horizon": 2})
+    design = dataclasses.replace(design, max_horizon=2)
 
     def fitted_and_skill(cores: int):
         monkeypatch.setattr(ew.os, "cpu_count", lambda: cores)
