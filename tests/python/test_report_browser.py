@@ -552,6 +552,23 @@ def test_fonts_cut_once_for_the_same_characters(tmp_path, monkeypatch):
         fonts.bundle(PROJECT_DIR, "Безопасность", tmp_path / "c", "f/", cache=cache)
 
 
+def test_fonts_cut_twice_are_the_same_bytes(tmp_path, monkeypatch):
+    """Without a cache, the same characters give the same font files on any day: the cut
+    keeps each font's own modification date, not the clock (fontTools' default)."""
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    from gpsi.report import fonts
+
+    text = "Sécurité 安全 أمن Безопасность"
+    fonts.bundle(PROJECT_DIR, text, tmp_path / "a", "f/")
+    later = _h_e_a_d.timestampNow() + 86_400
+    monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda: later)
+    fonts.bundle(PROJECT_DIR, text, tmp_path / "b", "f/")
+    cut = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    assert len(cut) >= 4
+    assert {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()} == cut
+
+
 def test_methodology_and_sources_come_from_the_marts(explorer, con):
     page = explorer.page
     min_dims, floor, version = con.execute(

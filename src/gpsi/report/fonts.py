@@ -104,7 +104,7 @@ def _cut(
                 continue
             name = key.strip("[]")
             source = folder / "files" / f"{prefix}-{name}-400-normal.woff2"
-            font = TTFont(source)
+            font = TTFont(source, recalcTimestamp=False)  # no clock in the files
             points &= set(font.getBestCmap())
             if not points:
                 continue
