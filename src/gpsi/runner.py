@@ -7,7 +7,6 @@ import logging
 import shutil
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -149,20 +148,16 @@ def stage_outputs(paths: Paths, db: Path) -> None:
     staging = paths.build_dir
     for name in OUTPUTS:
         shutil.rmtree(staging / name, ignore_errors=True)
-    # Side by side: the exports are mostly DuckDB's work (which releases the interpreter),
-    # the report mostly Python's (BENCHMARKS.md).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        exported = pool.submit(export, db, staging / "exports", paths.target_dir / "manifest.json")
-        reported = pool.submit(
-            build_report,
-            db,
-            staging / "site" / "report",
-            paths.project_dir,
-            freshness_json=paths.target_dir / "sources.json",
-            cache_dir=paths.warehouse_dir / "cache",
-        )
-        reported.result()
-        exported.result()
+    # One after the other: side by side they took as long at scale and held both peaks
+    # of memory at once (BENCHMARKS.md).
+    export(db, staging / "exports", paths.target_dir / "manifest.json")
+    build_report(
+        db,
+        staging / "site" / "report",
+        paths.project_dir,
+        freshness_json=paths.target_dir / "sources.json",
+        cache_dir=paths.warehouse_dir / "cache",
+    )
     for lineage in (
         paths.target_dir / "static_index.html",
         paths.warehouse_dir / "site" / "lineage.html",

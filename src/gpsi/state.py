@@ -169,11 +169,10 @@ def record_green(paths: Paths, value: str, run_id: str) -> None:
         con.close()
 
 
-# Every read-only connection of the outputs opens the database with this configuration:
-# the exports and the report read the build side by side (publish), and DuckDB shares one
-# instance between the connections of a process to a file only if their configurations
-# are equal. Its default memory limit is 80% of the machine: bounded like the build's
-# (profiles.yml), large sorts spill to <file>.tmp instead.
+# Every read-only connection of the outputs opens the database with this configuration
+# (DuckDB shares one instance between the connections of a process to a file only if
+# their configurations are equal). Its default memory limit is 80% of the machine:
+# bounded like the build's (profiles.yml), large sorts spill to <file>.tmp instead.
 READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {"memory_limit": "2GB"}
 
 

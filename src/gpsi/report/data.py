@@ -149,24 +149,23 @@ def _forecast(con, origin_year: int) -> dict[str, list]:
 
 def _coverage(con, year: int) -> dict[str, dict]:
     """Per country and indicator: the status of each year as one letter, the sources
-    used, and the data year behind the reported year (fct_indicator_scores, shaped here)."""
+    used, and the data year behind the reported year (fct_indicator_scores, grouped by
+    DuckDB: the mart has a row per country, indicator and year)."""
+    codes = "".join(f"when '{status}' then '{code}' " for status, code in STATUS_CODES.items())
     coverage: dict[str, dict] = {}
     for r in rows(
         con,
-        "select iso3, indicator_id, year, value_status, source_id, source_year "
-        "from marts.fct_indicator_scores order by iso3, indicator_id, year",
+        f"select iso3, indicator_id, string_agg(case value_status {codes}end, '' order by year) "
+        "as s, list(distinct source_id order by source_id) filter (source_id is not null) "
+        "as src, max(source_year) filter (year = ?) as dy from marts.fct_indicator_scores "
+        "group by iso3, indicator_id order by iso3, indicator_id",
+        [year],
     ):
-        entry = coverage.setdefault(r["iso3"], {}).setdefault(
-            r["indicator_id"], {"s": "", "src": set(), "dy": None}
-        )
-        entry["s"] += STATUS_CODES[r["value_status"]]
-        if r["source_id"] is not None:
-            entry["src"].add(r["source_id"])
-        if r["year"] == year:
-            entry["dy"] = r["source_year"]
-    for indicators in coverage.values():
-        for entry in indicators.values():
-            entry["src"] = sorted(entry["src"])
+        coverage.setdefault(r.pop("iso3"), {})[r.pop("indicator_id")] = {
+            "s": r["s"],
+            "src": r["src"] or [],
+            "dy": r["dy"],
+        }
     return coverage
 
 

@@ -65,7 +65,7 @@ def bundle(
     give the same files, so the last cut is kept in `cache` under a digest of both."""
     import fontTools
 
-    wanted = {ord(c) for c in text if ord(c) > 0x20 and not c.isspace()}
+    wanted = {ord(c) for c in set(text) if ord(c) > 0x20 and not c.isspace()}
     folders = package_dirs(project_dir)
     key = hashlib.sha256(
         json.dumps([sorted(wanted), FONT_PACKAGES, fontTools.version, url]).encode()
